@@ -1,0 +1,43 @@
+"""`--about`: what the tap is and how to configure it, as text, JSON or Markdown (Meltano's
+convention). The README's settings tables are this Markdown."""
+import json
+
+from .settings import settings_schema
+
+
+def about_dict(tap):
+    return {
+        "name": tap.name,
+        "description": tap.description,
+        "version": tap.version(),
+        "capabilities": list(tap.capabilities),
+        "settings": settings_schema(tap.settings),
+    }
+
+
+def settings_markdown(settings):
+    lines = ["| Setting | Required | Default | Description |", "|---|---|---|---|"]
+    for s in settings:
+        default = "" if s.default is None else "`{}`".format(json.dumps(s.default))
+        kind = "secret" if s.secret else s.kind
+        lines.append("| `{}` ({}) | {} | {} | {} |".format(s.name, kind, "yes" if s.required else "", default,
+                                                         s.description))
+    return "\n".join(lines)
+
+
+def render(tap, fmt):
+    info = about_dict(tap)
+    if fmt == "json":
+        return json.dumps(info, indent=2)
+    if fmt == "markdown":
+        return "\n".join([
+            "# {}".format(tap.name), "", tap.description, "",
+            "Version: {}".format(info["version"]), "",
+            "## Capabilities", "", *["- `{}`".format(c) for c in tap.capabilities], "",
+            "## Settings", "", settings_markdown(tap.settings), "",
+        ])
+    lines = ["{} {}".format(tap.name, info["version"]), tap.description,
+             "capabilities: " + ", ".join(tap.capabilities), "settings:"]
+    for s in tap.settings:
+        lines.append("  {}{}: {}".format(s.name, " (required)" if s.required else "", s.description))
+    return "\n".join(lines)

@@ -1,0 +1,180 @@
+"""The HTTP base both clients build on: one session, a timeout on every request, the shared
+pacer, retries with backoff that never come sooner than Retry-After, singer request metrics per
+endpoint template, and typed errors that never carry credentials."""
+import email.utils
+import logging
+import random
+import time
+from urllib.parse import urlsplit
+
+import backoff
+import requests
+from singer import metrics
+
+from .errors import HTTPError, RetryableError, TransportError
+from .pacing import Pacer
+
+LOGGER = logging.getLogger("tap.http")
+RETRY_STATUSES = {429, 500, 502, 503, 504}
+
+
+def retry_after_seconds(value, now=None):
+    """Retry-After as seconds: a number (fractions allowed) or an HTTP date; None if absent."""
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, moment.timestamp() - (now if now is not None else time.time()))
+
+
+def backoff_waits(base=1.0, factor=2.0, cap=60.0, rng=random.random):
+    """backoff wait generator: exponential with equal jitter, and never shorter than the
+    `retry_after` the failed attempt's exception carries."""
+    error = yield
+    attempt = 0
+    while True:
+        ceiling = min(cap, base * factor ** attempt)
+        delay = ceiling / 2 + rng() * ceiling / 2
+        attempt += 1
+        floor = getattr(error, "retry_after", None) or 0.0
+        error = yield max(delay, floor)
+
+
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def _port(parts):
+    return parts.port or (443 if parts.scheme == "https" else 80)
+
+
+def _origins_of(url):
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    names = _LOOPBACK if host in _LOOPBACK else (host,)
+    return {(name, _port(parts)) for name in names}
+
+
+def _short(exc):
+    """A transport exception as text without URLs (they may carry query values)."""
+    name = type(exc).__name__
+    if isinstance(exc, requests.Timeout):
+        return "{}: no answer in time".format(name)
+    return "{}: connection failed".format(name)
+
+
+class HttpClient:
+    """Subclasses supply `auth_headers()` and may refine `raise_for()` and `observe()`."""
+
+    retry_statuses = RETRY_STATUSES
+
+    def __init__(self, base_url, timeout=300, user_agent=None, pacer=None, max_tries=10,
+                 retry_base_seconds=1.0, retry_cap_seconds=60.0, trusted_suffixes=()):
+        self.base_url = base_url.rstrip("/")
+        self.timeout = float(timeout or 300)
+        self.pacer = pacer or Pacer()
+        self.max_tries = max_tries
+        self.retry_base_seconds = retry_base_seconds
+        self.retry_cap_seconds = retry_cap_seconds
+        self.session = requests.Session()
+        self.session.headers["Accept"] = "application/json"
+        if user_agent:
+            self.session.headers["User-Agent"] = user_agent
+        self.trusted_origins = _origins_of(self.base_url)
+        self.trusted_suffixes = tuple(trusted_suffixes)
+        self.requests_sent = 0
+        self.retries = 0
+
+    # --- hooks -------------------------------------------------------------------------
+    def auth_headers(self):
+        return {}
+
+    def observe(self, response):
+        """Called with every response, before status handling (rate-limit headers)."""
+
+    def raise_for(self, response, endpoint):
+        """Turn a non-2xx response into the right exception."""
+        status = response.status_code
+        detail = self.error_detail(response)
+        if status in self.retry_statuses:
+            raise RetryableError(endpoint, status, detail,
+                                 retry_after=retry_after_seconds(response.headers.get("Retry-After")))
+        raise HTTPError(endpoint, status, detail)
+
+    def error_detail(self, response):
+        return ""
+
+    # --- sending -----------------------------------------------------------------------
+    def is_trusted(self, url):
+        """Credentials go to the configured API origin (and its loopback aliases) or, over
+        HTTPS, to hosts under the API's own domains; never to a host a link merely names."""
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        if (host, _port(parts)) in self.trusted_origins:
+            return True
+        return parts.scheme == "https" and any(host == s.lstrip(".") or host.endswith(s) for s in self.trusted_suffixes)
+
+    def absolute(self, path_or_url):
+        if path_or_url.startswith(("http://", "https://")):
+            return path_or_url
+        return self.base_url + "/" + path_or_url.lstrip("/")
+
+    def send(self, method, url, endpoint, params=None, json=None, headers=None, parse=True):
+        """Send with retries; return the parsed JSON body (or the response when parse=False)."""
+        retrying = backoff.on_exception(
+            lambda: backoff_waits(self.retry_base_seconds, 2.0, self.retry_cap_seconds),
+            RetryableError,
+            max_tries=self.max_tries,
+            jitter=None,
+            on_backoff=self._log_retry,
+        )(self._send_once)
+        return retrying(method, self.absolute(url), endpoint, params, json, headers, parse)
+
+    def _send_once(self, method, url, endpoint, params, json, headers, parse):
+        merged = dict(headers or {})
+        if self.is_trusted(url):
+            merged.update(self.auth_headers())
+        else:
+            LOGGER.warning("%s: not sending credentials to untrusted host %s", endpoint, urlsplit(url).hostname)
+        self.pacer.wait()
+        self.requests_sent += 1
+        with metrics.http_request_timer(endpoint) as timer:
+            try:
+                response = self.session.request(method, url, params=params, json=json, headers=merged,
+                                                timeout=self.timeout, allow_redirects=False)
+            except (requests.ConnectionError, requests.Timeout) as exc:
+                raise TransportError(endpoint, _short(exc)) from None
+            timer.tags[metrics.Tag.http_status_code] = response.status_code
+        self.observe(response)
+        if response.status_code >= 300:
+            self.raise_for(response, endpoint)
+        if not parse:
+            return response
+        try:
+            return response.json()
+        except ValueError:
+            # A body cut short or an HTML page from a proxy: the next attempt may be whole.
+            raise TransportError(endpoint, "HTTP {} with a body that is not JSON".format(response.status_code)) from None
+
+    def _log_retry(self, details):
+        self.retries += 1
+        error = details.get("exception")
+        LOGGER.warning("%s; retry %d in %.1f s", error, details["tries"], details["wait"])
+        # Every thread waits out a rate limit, not only the one that hit it.
+        if isinstance(error, RetryableError) and error.status == 429:
+            self.pacer.hold_for(details["wait"])
+
+    def make_quick(self):
+        """For connection checks: an orchestrator waits seconds, not minutes, for the verdict."""
+        self.max_tries = 2
+        self.timeout = min(self.timeout, 8.0)
+        self.retry_cap_seconds = 1.0
+        return self
+
+    def close(self):
+        self.session.close()

@@ -1,0 +1,62 @@
+"""Logging for a tap run: stderr, singer's format, level from LOGGING_LEVEL, and a filter that
+masks every configured secret in whatever gets logged, tracebacks included."""
+import logging
+import os
+import sys
+
+import singer.metrics
+
+LOGGER = logging.getLogger("tap")
+METRICS_LOGGER = logging.getLogger("tap.metrics")
+_MASK = "********"
+
+
+class SecretMask(logging.Filter):
+    def __init__(self):
+        super().__init__()
+        self.secrets = set()
+
+    def mask(self, text):
+        for secret in self.secrets:
+            text = text.replace(secret, _MASK)
+        return text
+
+    def filter(self, record):
+        if self.secrets:
+            record.msg = self.mask(record.getMessage())
+            record.args = None
+            if record.exc_info:
+                record.exc_text = self.mask(logging.Formatter().formatException(record.exc_info))
+                record.exc_info = None
+        return True
+
+
+SECRETS = SecretMask()
+
+
+def setup(handler=None):
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    handler = handler or logging.StreamHandler(sys.stderr)
+    handler.setFormatter(handler.formatter or logging.Formatter("%(levelname)s %(message)s"))
+    handler.addFilter(SECRETS)
+    root.addHandler(handler)
+    level = os.environ.get("LOGGING_LEVEL", "INFO").upper()
+    root.setLevel(level if level in logging._nameToLevel else "INFO")
+    # One METRIC line per request drowns a long sync's log; they show at DEBUG.
+    METRICS_LOGGER.setLevel(logging.DEBUG if root.level <= logging.DEBUG else logging.WARNING)
+    logging.getLogger("urllib3").setLevel(max(root.level, logging.INFO))
+    # backoff logs every retry itself; the client's own line says more (endpoint, status).
+    logging.getLogger("backoff").setLevel(logging.CRITICAL)
+    # singer's Timer re-reads its logging.conf on every request, which costs time and would undo
+    # this setup; hand it our logger instead.
+    singer.metrics.get_logger = lambda: METRICS_LOGGER
+    return handler
+
+
+def register_secrets(config, settings):
+    for setting in settings:
+        value = config.get(setting.name)
+        if setting.secret and isinstance(value, str) and len(value) >= 4:
+            SECRETS.secrets.add(value)

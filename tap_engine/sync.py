@@ -1,0 +1,169 @@
+"""The sync walk: roots in order (resuming at `currently_syncing`), pages emitted as they come,
+children fetched for each page's parents on the worker pool, STATE after every page once
+everything the page covers is out, and a final STATE."""
+import datetime
+import logging
+
+from .catalog import Selection
+from .errors import DeferredFailure, HTTPError, TapError
+from .shaping import compile_shaper
+from .timefmt import rfc3339
+
+LOGGER = logging.getLogger("tap.sync")
+CHUNK = 30  # parents fanned out at once: a page of the smallest API page size
+
+
+class Node:
+    def __init__(self, stream, entry, selection):
+        self.stream = stream
+        self.name = stream.name
+        self.entry = entry
+        self.children = []
+        schema = type(stream).load_schema()
+        fields = selection.fields(schema) if selection else list(schema.get("properties", {}))
+        self.schema = dict(schema, properties={f: schema["properties"][f] for f in fields})
+        self.shape = compile_shaper(schema, fields)
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+def build_tree(stream_classes, catalog, state, client, config):
+    """Nodes for the selected streams and the ancestors they need, as a forest of roots."""
+    by_name = {cls.name: cls for cls in stream_classes}
+    selections = {e.tap_stream_id: Selection(e) for e in catalog.streams}
+    wanted = {name for name, sel in selections.items() if sel.selected}
+    needed = set(wanted)
+    for name in wanted:
+        parent = by_name[name].parent
+        while parent:
+            needed.add(parent)
+            parent = by_name[parent].parent
+    nodes = {}
+    for name in sorted(needed):
+        cls = by_name[name]
+        selection = selections.get(name)
+        stream = cls(client, config, state.bookmark(name), selected=name in wanted)
+        entry = selection.entry if selection else None
+        nodes[name] = Node(stream, entry, selection if name in wanted else None)
+    roots = []
+    for name in sorted(nodes):
+        parent = by_name[name].parent
+        (nodes[parent].children if parent else roots).append(nodes[name])
+    return roots
+
+
+def _resume_order(roots, state):
+    current = state.currently_syncing
+    for index, root in enumerate(roots):
+        if any(node.name == current for node in root.walk()):
+            return roots[index:] + roots[:index]
+    return roots
+
+
+class Runner:
+    def __init__(self, roots, state, output, pool, progress=None):
+        self.roots = roots
+        self.state = state
+        self.output = output
+        self.pool = pool
+        self.progress = progress
+        self.deferred = []
+
+    def run(self):
+        for root in _resume_order(self.roots, self.state):
+            self._sync_root(root)
+        self.state.currently_syncing = None
+        self.output.state(self.state.to_dict())
+        if self.deferred:
+            raise TapError("; ".join(str(e) for e in self.deferred))
+
+    def _write_schemas(self, root):
+        for node in root.walk():
+            if node.stream.selected:
+                extra = _schema_extras(node.entry)
+                self.output.schema(node.name, node.schema, node.stream.key_properties,
+                                   [node.stream.replication_key] if node.stream.replication_key else None,
+                                   extra)
+
+    def _sync_root(self, root):
+        self.state.currently_syncing = root.name
+        self.output.state(self.state.to_dict())
+        self._write_schemas(root)
+        try:
+            for page in root.stream.pages(None):
+                self._emit(root, page)
+                self._walk_children(root, page)
+                root.stream.on_emitted(page)
+                self.output.state(self.state.to_dict())
+            for node in root.walk():
+                node.stream.finish()
+        except DeferredFailure as error:
+            self.deferred.append(error.in_stream(root.name))
+        except HTTPError as error:
+            if not root.stream.stream_unavailable(error):
+                raise error.in_stream(root.name)
+            LOGGER.warning("skipping stream %s: %s", root.name, error)
+        self.output.state(self.state.to_dict())
+        if self.progress:
+            self.progress.stream_done(root)
+
+    def _emit(self, node, records):
+        if node.stream.selected and records:
+            now = rfc3339(datetime.datetime.now(datetime.timezone.utc))
+            shape = node.shape
+            self.output.records(node.name, (shape(r) for r in records), now)
+        if self.progress:
+            self.progress.tick(node.name, len(records))
+
+    def _walk_children(self, node, parents):
+        for child in list(node.children):
+            try:
+                self._walk_child(node, child, parents)
+            except HTTPError as error:
+                if not child.stream.stream_unavailable(error):
+                    raise
+                LOGGER.warning("skipping stream %s: %s", child.name, error)
+                node.children.remove(child)
+
+    def _walk_child(self, node, child, parents):
+        todo = [p for p in parents if child.stream.wants_children_of(p)]
+        for start in range(0, len(todo), CHUNK):
+            chunk = todo[start:start + CHUNK]
+            batch = []
+            for parent, records in self.pool.ordered_map(lambda p, c=child: (p, _fetch_all(c, p)), chunk):
+                context = node.stream.child_context(parent)
+                for record in records:
+                    record.update(context)
+                self._emit(child, records)
+                batch.extend(records)
+            self._walk_children(child, batch)
+            child.stream.on_emitted(batch)
+
+
+def _fetch_all(node, parent):
+    """All of one child list for one parent (runs on a worker thread)."""
+    records = []
+    try:
+        for page in node.stream.pages(parent):
+            records.extend(page)
+    except HTTPError as error:
+        if not node.stream.skippable(error):
+            raise error.in_stream(node.name)
+        LOGGER.warning("%s: skipping one parent: %s", node.name, error)
+        return []
+    return records
+
+
+def _schema_extras(entry):
+    """Keys Mage's destinations read from SCHEMA messages, echoed from the catalog entry."""
+    if entry is None:
+        return {}
+    raw = getattr(entry, "raw", None) or {}
+    extras = {}
+    for key in ("replication_method", "unique_constraints", "unique_conflict_method", "partition_keys"):
+        if raw.get(key) is not None:
+            extras[key] = raw[key]
+    return extras

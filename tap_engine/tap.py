@@ -1,0 +1,58 @@
+"""What a tap is to the engine: a name, settings, stream classes and a client. Each tap package
+subclasses `Tap` and fills in the API-specific parts."""
+import contextlib
+import importlib.metadata
+
+from .catalog import discover
+from .output import Output
+from .state import State
+from .sync import Runner, build_tree
+from .workers import WorkerPool
+
+DISTRIBUTION = "tap-front-mode"
+
+
+class Tap:
+    name = None
+    description = ""
+    settings = ()
+    stream_classes = ()
+    capabilities = ("catalog", "discover", "state", "properties", "about")
+
+    def __init__(self, config):
+        self.config = config
+
+    @staticmethod
+    def version():
+        try:
+            return importlib.metadata.version(DISTRIBUTION)
+        except importlib.metadata.PackageNotFoundError:
+            return "0.0.0+source"
+
+    # --- API-specific ----------------------------------------------------------------
+    def open_client(self):
+        """A context manager yielding the tap's client."""
+        raise NotImplementedError
+
+    def check_connection(self, client):
+        """One cheap authenticated call; raise TapError with the reason if it fails."""
+        raise NotImplementedError
+
+    def max_workers(self):
+        return 1
+
+    def test_connection(self):
+        with self.open_client() as client:
+            self.check_connection(client.make_quick())
+
+    # --- shared ----------------------------------------------------------------------
+    def discover(self):
+        return discover(self.stream_classes)
+
+    def sync(self, catalog, state: State, output: Output, progress=None):
+        with contextlib.ExitStack() as stack:
+            client = stack.enter_context(self.open_client())
+            pool = WorkerPool(self.max_workers())
+            stack.callback(pool.close)
+            roots = build_tree(self.stream_classes, catalog, state, client, self.config)
+            Runner(roots, state, output, pool, progress).run()

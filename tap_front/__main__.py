@@ -1,0 +1,3 @@
+from tap_front import main
+
+main()

@@ -1,0 +1,3 @@
+from tap_mode import main
+
+main()
