@@ -1,0 +1,458 @@
+"""Internal records -> Mode's HAL+JSON objects, shaped like the captured live responses:
+``_links`` of ``{"href"}`` (plus ``"templated": true`` where templated), ``_forms`` blocks,
+numbers where the docs promise strings, and fields that change on every request."""
+import base64
+import secrets
+import time
+
+from . import forms
+from .charts import legacy_view, view_vegas
+from .runs import last_query_run_id, last_successful_run, query_run_token
+from .timefmt import iso_ms, iso_ms_offset, iso_us
+
+
+def link(href, templated=False):
+    return {"templated": True, "href": href} if templated else {"href": href}
+
+
+def links(**hrefs):
+    """``_links`` from keyword hrefs; a value ``(href, True)`` is a templated link, ``None``
+    leaves the link out."""
+    result = {}
+    for name, href in hrefs.items():
+        if href is None:
+            continue
+        result[name] = link(*href) if isinstance(href, tuple) else link(href)
+    return result
+
+
+class Renderer:
+    def __init__(self, world, workspace, member_spaces=()):
+        self.world = world
+        self.workspace = workspace
+        self.api = f"/api/{workspace}"
+        self.member_spaces = set(member_spaces)
+
+    # -- fields that differ on every request ----------------------------------------------
+    def preview_image(self, report, run):
+        stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+        return (f"https://previews.mode-sandbox.invalid/report-run-previews/web/{self.workspace}/{report.token}/{run.token}/{secrets.token_hex(6)}"
+                f"?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=SANDBOXKEY%2F{stamp[:8]}"
+                f"%2Fus-west-2%2Fs3%2Faws4_request&X-Amz-Date={stamp}&X-Amz-Expires=119"
+                f"&X-Amz-SignedHeaders=host&X-Amz-Signature={secrets.token_hex(32)}")
+
+    def flamingo_signature(self, report):
+        org = self.world.organization_token
+        payload = (f"signature={secrets.token_hex(32)}&organization_token={org}"
+                   f"&shared_key_id=flamingo-read-1&tag_expression=O_{org}+%26%26+R_{report.token}"
+                   f"&timestamp={int(time.time())}&user_token={secrets.token_hex(6)}")
+        return base64.b64encode(payload.encode()).decode()
+
+    # -- hrefs ------------------------------------------------------------------------------
+    def space_href(self, token):
+        return f"{self.api}/collections/{token}"
+
+    def report_href(self, report):
+        if report.kind == "Dataset":
+            return f"{self.api}/datasets/{report.token}"
+        return f"{self.api}/reports/{report.token}"
+
+    def run_href(self, run):
+        return f"{self.report_href(run.report)}/runs/{run.token}"
+
+    def query_run_href(self, query_run):
+        return f"{self.api}/reports/{query_run.run.report.token}/runs/{query_run.run.token}/query_runs/{query_run.token}"
+
+    def user_href(self, username):
+        return f"/api/{username}"
+
+    # -- workspace-level objects --------------------------------------------------------------
+    def space(self, space):
+        href = self.space_href(space.token)
+        member = space.token in self.member_spaces
+        membership = space.memberships[0].token if space.memberships else None
+        return {
+            "token": space.token, "id": space.id, "space_type": space.space_type,
+            "name": space.name, "description": space.description, "state": space.state,
+            "restricted": space.restricted, "free_default": space.free_default,
+            "viewable?": space.space_type != "private" or member, "viewed?": space.viewed,
+            "default_access_level": space.default_access_level,
+            "_links": links(
+                self=href, detail=href + "/detail",
+                web=f"/{self.workspace}/spaces/{space.token}",
+                reports=href + "/reports", creator=self.user_href(space.creator),
+                user_space_membership=f"{href}/memberships/{membership}"
+                if member and membership else None,
+                space_memberships=href + "/memberships",
+                preview_space_memberships=href + "/memberships/preview",
+                search_space_permissions=href + "/permissions/search",
+                viewed=href + "/viewed"),
+            "_forms": forms.space_forms(self.api, space),
+        }
+
+    def report(self, report):
+        runs = report.runs
+        last_run = runs[-1] if runs else None
+        succeeded = last_successful_run(report)
+        href = self.report_href(report)
+        ws, token = self.workspace, report.token
+        web_kind = "datasets" if report.kind == "Dataset" else "reports"
+        body = {
+            "token": token, "id": report.id, "name": report.name,
+            "description": report.description, "created_at": iso_ms(report.created_at),
+            "updated_at": iso_ms(report.updated_at), "published_at": iso_ms(report.published_at),
+            "edited_at": iso_ms(report.edited_at), "theme_id": report.theme_id,
+            "color_mappings": {}, "type": report.kind, "last_successful_sync_at": None,
+            "last_saved_at": iso_ms(report.last_saved_at), "archived": report.archived,
+            "space_token": report.space, "account_id": self.world.account_id,
+            "account_username": ws, "public": report.public, "full_width": report.full_width,
+            "manual_run_disabled": report.manual_run_disabled,
+            "run_privately": report.run_privately,
+            "drilldowns_enabled": report.drilldowns_enabled,
+            "is_embedded": report.is_embedded, "is_signed": report.is_signed,
+            "shared": report.shared, "expected_runtime": report.expected_runtime,
+            "last_successfully_run_at": iso_ms(succeeded.completed_at) if succeeded else None,
+            "last_run_at": iso_ms(last_run.created_at) if last_run else None,
+            "web_preview_image": self.preview_image(report, succeeded) if succeeded else None,
+            "last_successful_run_token": succeeded.token if succeeded else None,
+            "flamingo_signature": self.flamingo_signature(report),
+            "query_count": len(report.queries), "max_query_count": 160,
+            "chart_count": sum(len(q.charts) for q in report.queries),
+            "runs_count": len(runs), "schedules_count": len(report.schedules),
+            "view_count": report.view_count,
+        }
+        if report.state:
+            body["state"] = report.state
+        body["_links"] = links(
+            self=href, web=f"https://app.mode.com/{ws}/{web_kind}/{token}",
+            web_edit=f"/editor/{ws}/{web_kind}/{token}",
+            csv_export=href + "/results/content.csv", share=f"/{ws}/{web_kind}/{token}",
+            web_report_runs=f"/{ws}/{web_kind}/{token}/runs", account=self.api,
+            report_run=(href + "/runs/{id}?embed[result]=1", True),
+            space=self.space_href(report.space), space_links=href + "/space_links",
+            queries=href + "/queries", report_runs=href + "/runs", report_pins=href + "/pins",
+            report_filters=href + "/filters", report_schedules=href + "/schedules",
+            report_subscriptions=href + "/subscriptions",
+            python_visualizations=href + "/layout_cells",
+            last_run=self.run_href(last_run) if last_run else None,
+            last_successful_run=self.run_href(succeeded) if succeeded else None,
+            perspective_email_subscription_memberships=(
+                href + "/perspective_email_report_subscription_memberships"),
+            validate_email_subscriber=(
+                href + "/email_report_subscribers/validate{?subscriber[email]}", True),
+            creator=self.user_href(report.creator),
+            report_theme=f"{self.api}/report_themes/{report.theme_id:012x}",
+            report_index_web=f"/{ws}/spaces/{report.space}/{web_kind}/{token}")
+        body["_forms"] = forms.report_forms(self.api, "/" + ws, report, self.world.account_id)
+        return body
+
+    def query(self, query):
+        href = f"{self.api}/reports/{query.report.token}/queries/{query.token}"
+        report_href = self.report_href(query.report)
+        return {
+            "id": query.id, "token": query.token, "raw_query": query.raw_query,
+            "created_at": iso_ms(query.created_at), "updated_at": iso_ms(query.updated_at),
+            "name": query.name, "last_run_id": last_query_run_id(query),
+            "data_source_id": query.data_source.id,
+            "explorations_count": query.explorations_count,
+            "_links": links(
+                self=href, report=report_href, report_runs=report_href + "/runs",
+                charts=href + "/charts", new_chart=href + "/charts/new",
+                new_query_table=href + "/tables/new", query_tables=href + "/tables",
+                query_runs=href + "/runs", creator=self.user_href(query.creator)),
+            "_forms": forms.query_forms(self.api, query),
+        }
+
+    def chart(self, chart):
+        query = chart.query
+        report_token = query.report.token
+        href = f"{self.api}/reports/{report_token}/queries/{query.token}/charts/{chart.token}"
+        version_two = chart.view_version == 2
+        return {
+            "view": {} if version_two else legacy_view(chart),
+            "view_version": chart.view_version,
+            "view_vegas": view_vegas(chart) if version_two else {},
+            "token": chart.token, "created_at": iso_ms(chart.created_at),
+            "updated_at": iso_ms(chart.updated_at),
+            "color_palette_token": chart.color_palette_token,
+            "switch_view_token": chart.switch_view_token,
+            "_links": links(
+                self=href,
+                color_palette=f"{self.api}/color_palettes/{chart.color_palette_token}",
+                report_viz_web=f"/{self.workspace}/reports/{report_token}/viz/{chart.token}",
+                preview=(f"{self.api}/reports/{report_token}/runs/{{token}}/charts/{chart.token}/preview", True),
+                report_run_viz_web=(f"/{self.workspace}/reports/{report_token}/runs/{{token}}/viz/{chart.token}", True),
+                creator=self.user_href(chart.creator)),
+            "_forms": forms.chart_forms(self.api, chart),
+        }
+
+    def _purge_times(self, run):
+        if run.purged_at is None:
+            return None, None
+        return iso_ms(run.purged_at), iso_ms(run.purged_at + 1234)
+
+    def report_run(self, run):
+        href = self.run_href(run)
+        report = run.report
+        ws = self.workspace
+        purge_started, purge_completed = self._purge_times(run)
+        return {
+            "token": run.token, "state": run.state, "parameters": dict(run.parameters),
+            "created_at": iso_ms(run.created_at), "updated_at": iso_ms(run.updated_at),
+            "completed_at": iso_ms(run.completed_at), "purge_started_at": purge_started,
+            "purge_completed_at": purge_completed, "python_state": "none", "form_fields": [],
+            "pusher_channel_name": f"report-run-{run.token}",
+            "_links": links(
+                self=href, content=href + "/results/content",
+                preview=f"{self.api}/reports/{report.token}/runs/{run.token}/preview",
+                account=self.api, executed_by=self.user_href(run.executed_by),
+                share=f"/{ws}/reports/{report.token}/runs/{run.token}",
+                report=self.report_href(report), clone=href + "/clone",
+                query_runs=href + "/query_runs", python_cell_runs=href + "/python_cell_runs",
+                pdf_export=f"{self.api}/reports/{report.token}/exports/runs/{run.token}/pdf",
+                web_clone=f"/{ws}/reports/{report.token}/runs/{run.token}/clone"),
+        }
+
+    def dataset_run(self, run):
+        href = self.run_href(run)
+        purge_started, purge_completed = self._purge_times(run)
+        return {
+            "token": run.token, "state": run.state, "created_at": iso_ms(run.created_at),
+            "updated_at": iso_ms(run.updated_at), "completed_at": iso_ms(run.completed_at),
+            "purge_started_at": purge_started, "purge_completed_at": purge_completed,
+            "pusher_channel_name": f"dataset-run-{run.token}",
+            "_links": links(
+                self=href, account=self.api, executed_by=self.user_href(run.executed_by),
+                dataset=self.report_href(run.report), query_runs=href + "/query_runs",
+                share=f"/{self.workspace}/datasets/{run.report.token}/runs/{run.token}"),
+        }
+
+    def query_run(self, query_run):
+        query, run = query_run.query, query_run.run
+        href = self.query_run_href(query_run)
+        report_token = run.report.token
+        ws = self.workspace
+        body = {
+            "id": query_run.id, "token": query_run.token, "raw_source": query.raw_query,
+            "statement_annotation": f"-- Mode: {ws}/reports/{report_token}/runs/{run.token}",
+            "state": query_run.state, "created_at": iso_ms(query_run.created_at),
+            "completed_at": iso_ms(query_run.completed_at),
+            "data_source_id": query.data_source.id,
+            "data_source_token": query.data_source.token, "limit": True,
+            "query_token": query.token, "query_name": query.name,
+            "query_created_at": iso_ms(query.created_at), "parameters": dict(run.parameters),
+            "rendered_source": query.raw_query.replace(
+                "{{ start_date }}", run.parameters.get("start_date", "2026-01-01")),
+            "max_result_bytes": 1_000_000_000,
+        }
+        if query_run.state == "failed":
+            body.update(error_code="query_failed", error_type="QueryError",
+                        error_message="relation does not exist")
+        body["_links"] = links(
+            self=href, query=f"{self.api}/reports/{report_token}/queries/{query.token}",
+            view=href + "/view", result=href + "/results",
+            result_web=f"/{ws}/reports/{report_token}/runs/{run.token}/query_runs/{query_run.token}/results",
+            query_web=f"/{ws}/reports/{report_token}/queries/{query.token}",
+            report_run=self.run_href(run),
+            report_run_web=f"/{ws}/reports/{report_token}/runs/{run.token}",
+            executed_by=self.user_href(run.executed_by))
+        return body
+
+    def report_filter(self, item):
+        continuous = item.data_type in ("NUMBER", "DATE")
+        return {
+            "id": item.id, "report_id": item.report.id, "token": item.token, "name": item.name,
+            "row_order": item.row_order, "formula": item.formula, "data_type": item.data_type,
+            "formula_type": "FIELD", "hide_select_all": False,
+            "show_relevant_values_only": item.filter_type == "DISCRETE",
+            "filter_type": item.filter_type, "control_type": item.control_type,
+            "variable_type": "CONTINUOUS" if continuous else "DISCRETE",
+            "options": dict(item.options), "created_at": iso_ms(item.created_at),
+            "updated_at": iso_ms(item.updated_at),
+            "_links": links(self=f"{self.api}/reports/{item.report.token}/filters/{item.token}", report=self.report_href(item.report)),
+        }
+
+    def report_schedule(self, schedule):
+        report_href = self.report_href(schedule.report)
+        href = f"{report_href}/schedules/{schedule.token}"
+        return {
+            "token": schedule.token, "name": schedule.name, "state": "active",
+            "parameters": {}, "created_at": iso_ms(schedule.created_at),
+            "updated_at": iso_ms(schedule.updated_at), "retry_state": "ok", "retry_count": 0,
+            "retry_delay": 0, "timeout": schedule.timeout,
+            "last_run_at": iso_ms(schedule.last_run_at),
+            "last_succeeded_at": iso_ms(schedule.last_succeeded_at),
+            "last_scheduled_run": iso_ms_offset(schedule.last_scheduled_run),
+            "next_scheduled_run": iso_ms_offset(schedule.next_scheduled_run),
+            "subscribed": False, "frequency": schedule.frequency,
+            "time_zone": schedule.time_zone, "hour": schedule.hour, "minute": schedule.minute,
+            "report_name": schedule.report.name, "report_token": schedule.report.token,
+            "report_type": "Report", "delivery": "email",
+            "subscriber_count": schedule.subscriber_count,
+            "_links": links(
+                account=self.api, creator=self.user_href(schedule.creator), self=href,
+                report=report_href, report_web=f"/{self.workspace}/reports/{schedule.report.token}",
+                report_runs=report_href + "/runs",
+                report_subscriptions=href + "/subscriptions"),
+        }
+
+    def report_subscription(self, item):
+        report_href = self.report_href(item.report)
+        href = f"{report_href}/subscriptions/{item.token}"
+        return {
+            "token": item.token, "created_at": iso_ms(item.created_at),
+            "updated_at": iso_ms(item.updated_at),
+            "data_previews_enabled": item.data_previews, "data_tables_enabled": item.data_tables,
+            "csv_attachments_enabled": item.csv_attachments,
+            "pdf_attachments_enabled": item.pdf_attachments,
+            "report_links_enabled": item.report_links,
+            "email_subscriber_count": item.email_subscriber_count,
+            "_links": links(
+                self=href,
+                report_schedule=f"{report_href}/schedules/{item.schedule.token}",
+                email_subscription_memberships=href + "/email_subscription_memberships",
+                slack_subscription_memberships=href + "/slack_subscription_memberships"),
+        }
+
+    def data_source(self, source):
+        href = f"{self.api}/data_sources/{source.token}"
+        org = self.world.organization_token
+        return {
+            "id": source.id, "name": source.name, "description": source.description,
+            "token": source.token, "adapter": source.adapter,
+            "created_at": iso_ms(source.created_at), "updated_at": iso_ms(source.updated_at),
+            "has_expensive_schema_updates": source.vendor in ("snowflake", "bigquery"),
+            "public": False, "asleep": False, "queryable": True,
+            "display_name": source.name, "account_id": self.world.account_id,
+            "account_username": self.workspace, "organization_token": org,
+            "default": source.is_default, "default_for_organization_id": org,
+            "database": source.database, "host": source.host, "port": source.port,
+            "ssl": True, "username": source.username, "provider": "default",
+            "vendor": source.vendor, "ldap": False, "warehouse": source.warehouse,
+            "bridged": False, "adapter_version": source.adapter_version,
+            "custom_attributes": {"instance_name": ""}, "default_access_level": "View",
+            "_links": links(
+                self=href, account=self.api, permissions=href + "/permissions",
+                web=f"/organizations/{self.workspace}/data_sources/{source.token}",
+                web_home=f"/home/{self.workspace}/data_sources/{source.token}"),
+            "_forms": forms.data_source_forms(self.api, source),
+        }
+
+    def definition(self, definition):
+        href = f"{self.api}/definitions/{definition.token}"
+        last_run = None
+        if definition.last_run:
+            report, run, index = definition.last_run
+            last_run = f"{self.api}/reports/{report.token}/runs/{run.token}/query_runs/{query_run_token(self.world, run, report.queries[index])}"
+        return {
+            "id": definition.id, "token": definition.token, "name": definition.name,
+            "description": definition.description, "source": definition.source,
+            "data_source_id": definition.data_source.id,
+            "created_at": iso_ms(definition.created_at),
+            "updated_at": iso_ms(definition.updated_at), "last_successful_sync_at": None,
+            "last_saved_at": iso_ms(definition.last_saved_at),
+            "_links": links(self=href, last_run=last_run,
+                            web_edit=f"/editor/{self.workspace}/definitions/{definition.token}",
+                            creator=self.user_href(definition.creator)),
+            "_forms": forms.definition_forms(self.api, definition),
+        }
+
+    def membership(self, user):
+        href = f"{self.api}/memberships/{user.username}"
+        web = f"/organizations/{self.workspace}/memberships/{user.username}"
+        return {
+            "admin": user.admin, "invited": user.invited, "state": user.state,
+            "member_username": user.username, "member_token": user.token,
+            "activated_at": iso_ms(user.activated_at), "managed_by_scim": user.managed_by_scim,
+            "_links": links(
+                self=href, web_self=web,
+                web_self_unban=web + "/unban" if user.state == "banned" else None,
+                web_self_approve=web + "/approve" if user.state == "pending" else None,
+                organization=self.api, user=self.user_href(user.username),
+                groups=href + "/groups"),
+        }
+
+    def membership_lite(self, user):
+        return {"member_username": user.username, "member_token": user.token,
+                "admin": user.admin, "state": user.state,
+                "_links": links(self=f"{self.api}/memberships/{user.username}")}
+
+    def group(self, group):
+        href = f"{self.api}/groups/{group.token}"
+        spaces = sum(1 for s in self.world.spaces
+                     if any(m.member is group for m in s.memberships))
+        return {
+            "token": group.token, "group_type": group.group_type, "name": group.name,
+            "description": group.description, "state": group.state,
+            "member_count": len(group.memberships), "spaces_count": spaces,
+            "data_sources_count": group.id % 3, "managed": group.managed,
+            "_links": links(
+                self=href, web=f"/organizations/{self.workspace}/groups/{group.token}",
+                creator=self.user_href(group.creator), group_memberships=href + "/memberships",
+                membership_by_id=(href + "/memberships{/id}", True),
+                memberships_preview=href + "/memberships/preview"),
+        }
+
+    def group_membership(self, membership):
+        href = f"{self.api}/groups/{membership.group.token}/memberships/{membership.token}"
+        return {
+            "token": membership.token, "member_token": membership.user.token,
+            "_links": links(self=href, creator=self.user_href(membership.creator),
+                            member=self.user_href(membership.user.username),
+                            user_group=f"{self.api}/groups/{membership.group.token}"),
+        }
+
+    def space_membership(self, membership):
+        member = membership.member
+        is_user = membership.member_type == "User"
+        return {
+            "token": membership.token, "member_token": member.token,
+            "member_type": membership.member_type, "member_id": member.id,
+            "email": member.email if is_user else None,
+            "_links": links(
+                self=f"{self.space_href(membership.space.token)}/memberships/{membership.token}",
+                member=self.user_href(member.username) if is_user
+                else f"{self.api}/groups/{member.token}",
+                creator=self.user_href(membership.creator)),
+        }
+
+    def audit_entry(self, entry):
+        user, ip, agent = entry.actor
+        return {
+            "id": entry.id, "action": entry.action, "description": entry.description,
+            "timestamp": iso_us(entry.timestamp_us), "workspace_username": self.workspace,
+            "context": dict(entry.context),
+            "actor": {"ip": ip, "user_agent": agent, "user_id": user.token,
+                      "username": user.username},
+            "entity": {"entity_name": entry.entity_name, "entity_type": entry.entity_type,
+                       "entity_id": entry.entity_id},
+        }
+
+    # -- top-level documents --------------------------------------------------------------
+    def verify(self):
+        return {"workspace": self.workspace,
+                "workspace_token": self.world.organization_token,
+                "_links": links(self=self.api)}
+
+    def account(self, user):
+        """``/api/account`` for a member token: the member's own user document."""
+        home = f"/api/{user.username}"
+        return {
+            "username": user.username, "name": user.name, "id": user.id, "token": user.token,
+            "email": user.email, "dataset_size_limit_mb": 10, "query_run_size_limit_mb": 1000,
+            "email_verified": True,
+            "avatar": {"initials": "".join(p[0] for p in user.name.split())[:2].upper(),
+                       "seed": user.token, "color_class": f"mode-avatar-color-{user.id % 10}",
+                       "type": "initials"},
+            "user": True, "data_source_count": 0, "organizations_count": 1,
+            "created_at": iso_ms(user.created_at),
+            "_links": links(self=home, web="/" + user.username, web_settings="/settings",
+                            organizations=home + "/organizations",
+                            spaces=self.api + "/collections",
+                            space=(self.api + "/collections{/id}", True),
+                            reports=home + "/reports",
+                            report=(home + "/reports{/id}", True),
+                            data_sources=home + "/data_sources",
+                            definitions=self.api + "/definitions"),
+        }
+
