@@ -15,6 +15,7 @@ $(VENV)/.installed: setup.py
 
 $(VENV_OLD)/.installed: setup.py
 	test -x $(VENV_OLD)/bin/python || $(PY_OLD) -m venv $(VENV_OLD)
+	$(VENV_OLD)/bin/pip install $(PIP_FLAGS) --upgrade pip
 	$(VENV_OLD)/bin/pip install $(PIP_FLAGS) -e '.[test]'
 	touch $@
 

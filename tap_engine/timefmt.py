@@ -10,9 +10,13 @@ _UTC = datetime.timezone.utc
 
 def epoch_to_rfc3339(seconds):
     """Epoch seconds (int or float with up to 3 decimals) as 'YYYY-MM-DDTHH:MM:SS.mmmZ'."""
-    millis = int(round(seconds * 1000))
-    whole, frac = divmod(millis, 1000)
-    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(whole)) + ".%03dZ" % frac
+    try:
+        millis = int(round(seconds * 1000))
+        whole, frac = divmod(millis, 1000)
+        return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(whole)) + ".%03dZ" % frac
+    except (OverflowError, ValueError, OSError):
+        # Beyond year 9999 or not finite: no real timestamp; null keeps the column loadable.
+        return None
 
 
 def iso_to_rfc3339(text):
