@@ -45,6 +45,7 @@ class Landmarks:
     query_without_charts: str = ""
     soft_deleted_reports: list[str] = field(default_factory=list)
     reports_with_unfinished_runs: list[str] = field(default_factory=list)
+    purged_runs: list[str] = field(default_factory=list)   # results answer 404
 
 
 class _Generator:
@@ -338,7 +339,12 @@ class _Generator:
                 purged_at=created + 180 * DAY if old else None,
                 parameters={"start_date": "2026-01-01"} if self.chance(0.1) else {},
                 executed_by=self.active_username(), scheduled=self.chance(0.3)))
-        unfinished = report.kind == "Report" and not busy and (
+        if busy:
+            # Whatever their age, the busy report's oldest runs have had their results purged.
+            for run in report.runs[:3]:
+                run.purged_at = run.purged_at or run.created_at + (self.anchor - run.created_at) // 2
+                self.landmarks.purged_runs.append(run.token)
+        unfinished = report.kind == "Report" and report.queries and not busy and (
             not self.landmarks.reports_with_unfinished_runs or self.chance(0.03))
         if unfinished:
             last = report.runs[-1]

@@ -3,7 +3,8 @@
 * ``page`` is 1-based; ``per_page`` is silently capped (30 by default);
 * some collections ignore ``page`` altogether and serve the full list for every page number;
 * ``_links.next_page`` is offered whenever a page is full, so it can point past the end;
-* a page past the end is ``"_embedded": {}`` with no collection key, and an empty ``self``;
+* a page past the end is ``"_embedded": {}`` with no collection key and only an empty
+  ``self`` link, as captured live;
 * report and dataset runs carry a real ``pagination`` block.
 """
 from urllib.parse import urlencode
@@ -53,7 +54,7 @@ def envelope(request, key, items, render, self_href, cap, unpaged=False, totals=
     if more:
         body["_links"]["next_page"] = {"href": _page_href(self_href, request, page + 1,
                                                           per_page)}
-    if page > 1:
+    if page > 1 and chosen:
         body["_links"]["prev_page"] = {"href": _page_href(self_href, request, page - 1,
                                                           per_page)}
     if totals:
