@@ -1,0 +1,63 @@
+"""Run a tap the way users do (its CLI entry point, files for config, catalog and state) and
+collect what it printed, in-process for speed or as a subprocess for exit-code realism."""
+import contextlib
+import io
+import json
+import subprocess
+import sys
+from dataclasses import dataclass, field
+
+from tap_engine import logs
+from tap_engine.catalog import select_all
+from tap_engine.cli import main
+
+from .truth import read_messages, records_by_stream
+
+
+@dataclass
+class TapRun:
+    code: int
+    stdout: str
+    stderr: str
+    messages: list = field(default_factory=list)
+
+    @property
+    def records(self):
+        return records_by_stream(self.messages)
+
+    @property
+    def states(self):
+        return [m["value"] for m in self.messages if m["type"] == "STATE"]
+
+    @property
+    def last_state(self):
+        return self.states[-1] if self.states else None
+
+
+def write_json(path, obj):
+    path.write_text(json.dumps(obj))
+    return str(path)
+
+
+def full_catalog(tap_cls, config=None):
+    return select_all(tap_cls({} if config is None else config).discover()).to_dict()
+
+
+def run_tap(tap_cls, tmp_path, config, catalog=None, state=None, extra_args=(), subprocess_module=None):
+    """Run a sync (or any flags in `extra_args`) and return a TapRun. With `subprocess_module`
+    ("tap_front"/"tap_mode") the tap runs as `python -m <module>`."""
+    args = ["--config", write_json(tmp_path / "config.json", config)]
+    if catalog is not None:
+        args += ["--catalog", write_json(tmp_path / "catalog.json", catalog)]
+    if state is not None:
+        args += ["--state", write_json(tmp_path / "state.json", state)]
+    args += list(extra_args)
+    if subprocess_module:
+        done = subprocess.run([sys.executable, "-m", subprocess_module] + args, capture_output=True, text=True,
+                              timeout=600)
+        return TapRun(done.returncode, done.stdout, done.stderr, read_messages(done.stdout))
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(tap_cls, args)
+    logs.setup()  # back to the real stderr for the rest of the session
+    return TapRun(code, out.getvalue(), err.getvalue(), read_messages(out.getvalue()))
