@@ -5,7 +5,6 @@ import importlib.resources
 import json
 
 
-
 class Stream:
     name = None
     path = None                      # endpoint path template, also the metrics tag

@@ -104,7 +104,8 @@ class Runner:
             self.deferred.append(error.in_stream(root.name))
         except HTTPError as error:
             if not root.stream.stream_unavailable(error):
-                raise error.in_stream(root.name)
+                error.in_stream(root.name)
+                raise
             LOGGER.warning("skipping stream %s: %s", root.name, error)
         self.output.state(self.state.to_dict())
         if self.progress:
@@ -151,7 +152,8 @@ def _fetch_all(node, parent):
             records.extend(page)
     except HTTPError as error:
         if not node.stream.skippable(error):
-            raise error.in_stream(node.name)
+            error.in_stream(node.name)
+            raise
         LOGGER.warning("%s: skipping one parent: %s", node.name, error)
         return []
     return records

@@ -1,5 +1,6 @@
 """Record shaping: field selection, timestamps to RFC 3339 UTC, cheap scalar mending."""
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tap_engine.shaping import compile_shaper
 from tap_engine.timefmt import epoch_to_rfc3339, iso_to_rfc3339

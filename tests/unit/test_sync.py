@@ -4,15 +4,15 @@ import io
 import json
 
 import pytest
+from singer import metadata
 
-from tap_engine.catalog import discover, select_all, Selection
+from tap_engine.catalog import Selection, discover, select_all
 from tap_engine.errors import HTTPError, TapError
 from tap_engine.output import Output
 from tap_engine.state import State
 from tap_engine.streams import Stream
 from tap_engine.sync import Runner, build_tree
 from tap_engine.workers import WorkerPool
-from singer import metadata
 
 PARENTS = [
     [{"id": 1, "updated_at": 10, "name": "a", "secret": "x"}, {"id": 2, "updated_at": 20, "name": "b", "secret": "x"}],
