@@ -14,7 +14,8 @@ SCHEMA = {
         "flag": {"type": ["null", "boolean"]},
         "created_at": {"type": ["null", "string"], "format": "date-time"},
         "author": {"type": ["null", "object"], "properties": {"seen_at": {"type": ["null", "string"], "format": "date-time"}}},
-        "tags": {"type": ["null", "array"], "items": {"type": "object", "properties": {"at": {"type": ["null", "string"], "format": "date-time"}}}},
+        "tags": {"type": ["null", "array"],
+                 "items": {"type": "object", "properties": {"at": {"type": ["null", "string"], "format": "date-time"}}}},
         "blob": {"type": ["null", "object"]},
     },
 }
