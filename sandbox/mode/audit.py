@@ -24,7 +24,7 @@ def decode_cursor(token, start_us, end_us):
         offset, start, end = (int(part) for part in
                               base64.urlsafe_b64decode(padded).decode().split(":"))
     except (ValueError, UnicodeDecodeError):
-        raise CursorError("next_token is not valid")
+        raise CursorError("next_token is not valid") from None
     if (start, end) != (start_us, end_us) or offset < 0:
         raise CursorError("next_token does not belong to this time range")
     return offset

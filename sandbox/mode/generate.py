@@ -342,7 +342,8 @@ class _Generator:
         if busy:
             # Whatever their age, the busy report's oldest runs have had their results purged.
             for run in report.runs[:3]:
-                run.purged_at = run.purged_at or run.created_at + (self.anchor - run.created_at) // 2
+                halfway = run.created_at + (self.anchor - run.created_at) // 2
+                run.purged_at = run.purged_at or halfway
                 self.landmarks.purged_runs.append(run.token)
         unfinished = report.kind == "Report" and report.queries and not busy and (
             not self.landmarks.reports_with_unfinished_runs or self.chance(0.03))
@@ -396,7 +397,7 @@ class _Generator:
             frequency, period = self.rng.choice(
                 (("hourly", HOUR), ("daily", DAY), ("daily", DAY), ("weekly", 7 * DAY)))
             hour = self.between(0, 23)
-            last_scheduled = self.anchor - self.anchor % HOUR - self.between(0, 3) * HOUR
+            last_scheduled = self.anchor - self.anchor % HOUR - self.between(1, 4) * HOUR
             succeeded = [r for r in report.runs if r.state == "succeeded"]
             schedule = Schedule(
                 token=self.tokens.next(), report=report,
@@ -492,7 +493,8 @@ def audit_entry(world, rng, timestamp_us):
                        role=rng.choice(("view", "query")))
     elif action == "collection_access_changed":
         context.update(old_level="view", new_level=rng.choice(("edit", "none")))
-    ip = ".".join(str(rng.randint(low, high)) for low, high in ((11, 220), (0, 255), (0, 255), (1, 254)))
+    octets = ((11, 220), (0, 255), (0, 255), (1, 254))
+    ip = ".".join(str(rng.randint(low, high)) for low, high in octets)
     return AuditEntry(
         id=random_uuid(rng), timestamp_us=timestamp_us, action=action, description=description,
         actor=(rng.choice(world.users), ip, rng.choice(words.USER_AGENTS)),

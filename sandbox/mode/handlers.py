@@ -320,7 +320,7 @@ def _timestamp_param(request, name):
         return parse_iso_us(value)
     except ValueError:
         raise ApiError(400, "bad_request", f"{name} must be an ISO 8601 timestamp",
-                       help_link=True)
+                       help_link=True) from None
 
 
 def list_audit_logs(app, request, params):
@@ -334,7 +334,7 @@ def list_audit_logs(app, request, params):
     try:
         entries, cursor = audit_page(app.world.audit_log, start, end, request.arg("next_token"))
     except CursorError as error:
-        raise ApiError(400, "bad_request", str(error), help_link=True)
+        raise ApiError(400, "bad_request", str(error), help_link=True) from None
     self_href = app.renderer.api + "/audit_logs"
     body = {"_links": {"self": {"href": self_href}},
             "_embedded": {"audit_logs": [app.renderer.audit_entry(e) for e in entries]},

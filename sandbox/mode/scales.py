@@ -38,4 +38,4 @@ def scale_named(name):
     try:
         return SCALES[name]
     except KeyError:
-        raise ValueError(f"unknown scale {name!r}; choose one of {', '.join(SCALES)}")
+        raise ValueError(f"unknown scale {name!r}; choose one of {', '.join(SCALES)}") from None

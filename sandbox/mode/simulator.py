@@ -124,9 +124,11 @@ class ModeApp(App):
         template = self._route(path)[0]
         return template or "(unmatched)"
 
-    def truth(self):
+    def truth(self, streams=None):
+        """Every stream's records; ``streams`` (an extension of the App contract) limits the
+        work to the named streams."""
         with self._lock:
-            return build_truth(self.world, self.renderer, self.deleted_space)
+            return build_truth(self.world, self.renderer, self.deleted_space, streams)
 
     def mutate(self, count):
         with self._lock:

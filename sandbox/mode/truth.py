@@ -17,52 +17,64 @@ def _tagged(record, **parents):
 def _report_children(world, render, report, out):
     token = report.token
     for query in report.queries:
-        out["queries"].append(_tagged(render.query(query), report_token=token))
-        for chart in query.charts:
-            out["charts"].append(_tagged(render.chart(chart), report_token=token,
-                                         query_token=query.token))
+        if "queries" in out:
+            out["queries"].append(_tagged(render.query(query), report_token=token))
+        if "charts" in out:
+            for chart in query.charts:
+                out["charts"].append(_tagged(render.chart(chart), report_token=token,
+                                             query_token=query.token))
     for run in reversed(report.runs):
-        out["report_runs"].append(_tagged(render.report_run(run), report_token=token))
-        for query_run in query_runs_of(world, run):
-            out["query_runs"].append(_tagged(render.query_run(query_run), report_token=token,
-                                             report_run_token=run.token))
-    for item in report.filters:
-        out["report_filters"].append(_tagged(render.report_filter(item), report_token=token))
-    for item in report.schedules:
-        out["report_schedules"].append(_tagged(render.report_schedule(item),
-                                               report_token=token))
-    for item in report.subscriptions:
-        out["report_subscriptions"].append(_tagged(render.report_subscription(item),
-                                                   report_token=token))
+        if "report_runs" in out:
+            out["report_runs"].append(_tagged(render.report_run(run), report_token=token))
+        if "query_runs" in out:
+            for query_run in query_runs_of(world, run):
+                out["query_runs"].append(_tagged(render.query_run(query_run),
+                                                 report_token=token, report_run_token=run.token))
+    for stream, records, renderer in (
+            ("report_filters", report.filters, render.report_filter),
+            ("report_schedules", report.schedules, render.report_schedule),
+            ("report_subscriptions", report.subscriptions, render.report_subscription)):
+        if stream in out:
+            out[stream].extend(_tagged(renderer(item), report_token=token) for item in records)
 
 
-def build_truth(world, render, hidden_space=None):
-    """``hidden_space``: a space whose children answer 403, so a tap can reach none of them."""
-    out = {stream: [] for stream in STREAMS}
-    out["spaces"] = [render.space(space) for space in world.spaces]
+def build_truth(world, render, hidden_space=None, streams=None):
+    """``hidden_space``: a space whose children answer 403, so a tap can reach none of them.
+    ``streams``: build only these (rendering every stream of a large workspace takes seconds)."""
+    wanted = [s for s in STREAMS if streams is None or s in streams]
+    out = {stream: [] for stream in wanted}
+    if "spaces" in out:
+        out["spaces"] = [render.space(space) for space in world.spaces]
     for space in world.spaces:
         if space.token == hidden_space:
             continue
         for report in space.reports:
-            out["reports"].append(render.report(report))
+            if "reports" in out:
+                out["reports"].append(render.report(report))
             _report_children(world, render, report, out)
         for dataset in space.datasets:
-            out["datasets"].append(render.report(dataset))
-            for run in reversed(dataset.runs):
-                out["dataset_runs"].append(_tagged(render.dataset_run(run),
-                                                   dataset_token=dataset.token))
-        for membership in space.memberships:
-            out["space_memberships"].append(_tagged(render.space_membership(membership),
-                                                    space_token=space.token))
-    out["definitions"] = [render.definition(item) for item in world.definitions]
-    out["data_sources"] = [render.data_source(item) for item in world.data_sources]
-    out["memberships"] = [render.membership(user) for user in world.users]
-    out["groups"] = [render.group(group) for group in world.groups]
-    for group in world.groups:
-        for membership in group.memberships:
-            out["group_memberships"].append(_tagged(render.group_membership(membership),
-                                                    group_token=group.token))
-    out["audit_logs"] = [render.audit_entry(entry) for entry in world.audit_log]
+            if "datasets" in out:
+                out["datasets"].append(render.report(dataset))
+            if "dataset_runs" in out:
+                out["dataset_runs"].extend(
+                    _tagged(render.dataset_run(run), dataset_token=dataset.token)
+                    for run in reversed(dataset.runs))
+        if "space_memberships" in out:
+            out["space_memberships"].extend(
+                _tagged(render.space_membership(membership), space_token=space.token)
+                for membership in space.memberships)
+    flat = (("definitions", world.definitions, render.definition),
+            ("data_sources", world.data_sources, render.data_source),
+            ("memberships", world.users, render.membership),
+            ("groups", world.groups, render.group),
+            ("audit_logs", world.audit_log, render.audit_entry))
+    for stream, records, renderer in flat:
+        if stream in out:
+            out[stream] = [renderer(record) for record in records]
+    if "group_memberships" in out:
+        out["group_memberships"] = [
+            _tagged(render.group_membership(membership), group_token=group.token)
+            for group in world.groups for membership in group.memberships]
     return out
 
 
