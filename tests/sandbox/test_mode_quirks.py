@@ -3,8 +3,7 @@ import csv
 import io
 
 import pytest
-
-from tests.sandbox.conftest import control
+from conftest import control
 
 AUTH = ("sandbox-token", "sandbox-secret")
 JSON = {"Accept": "application/json"}
