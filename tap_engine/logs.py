@@ -1,5 +1,6 @@
 """Logging for a tap run: stderr, singer's format, level from LOGGING_LEVEL, and a filter that
 masks every configured secret in whatever gets logged, tracebacks included."""
+import json
 import logging
 import os
 import sys
@@ -32,6 +33,21 @@ class SecretMask(logging.Filter):
 
 
 SECRETS = SecretMask()
+STDOUT_LOGS = False
+
+
+class _JsonLogFormatter(logging.Formatter):
+    def format(self, record):
+        return json.dumps({"type": "LOG", "level": record.levelname, "message": super().format(record)})
+
+
+def json_stdout_handler():
+    """Mage's `--log_to_stdout`: log lines become JSON objects among the Singer messages."""
+    global STDOUT_LOGS
+    STDOUT_LOGS = True
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(_JsonLogFormatter("%(message)s"))
+    return handler
 
 
 def setup(handler=None):

@@ -15,6 +15,7 @@ class Output:
         self._stream = stream or sys.stdout
         self._write = self._stream.write
         self.records_written = {}
+        self._last_state = None
 
     def schema(self, name, schema, key_properties, bookmark_properties=None, extra=None):
         message = SchemaMessage(stream=name, schema=schema, key_properties=list(key_properties),
@@ -34,7 +35,11 @@ class Output:
         return count
 
     def state(self, value):
-        self._write(singer.format_message(StateMessage(value=value)) + "\n")
+        line = singer.format_message(StateMessage(value=value))
+        if line == self._last_state:
+            return  # nothing moved since the last one
+        self._last_state = line
+        self._write(line + "\n")
         self._stream.flush()
 
     def raw(self, obj):

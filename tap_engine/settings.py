@@ -48,6 +48,19 @@ class Setting:
         return schema
 
 
+def example_config(settings):
+    """A config to start from: every required key with a placeholder, the rest at defaults."""
+    example = {}
+    for s in settings:
+        if s.example is not None:
+            example[s.name] = s.example
+        elif s.required:
+            example[s.name] = "<{}>".format(s.name)
+        elif s.default is not None:
+            example[s.name] = s.default
+    return example
+
+
 def settings_schema(settings):
     return {
         "type": "object",

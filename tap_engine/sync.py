@@ -89,6 +89,8 @@ class Runner:
                                    extra)
 
     def _sync_root(self, root):
+        if self.progress:
+            self.progress.stream_started(root)
         self.state.currently_syncing = root.name
         self.output.state(self.state.to_dict())
         self._write_schemas(root)

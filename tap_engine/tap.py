@@ -5,6 +5,8 @@ import importlib.metadata
 
 from .catalog import discover
 from .output import Output
+from .progress import Progress
+from .sample import write_samples
 from .state import State
 from .sync import Runner, build_tree
 from .workers import WorkerPool
@@ -49,10 +51,18 @@ class Tap:
     def discover(self):
         return discover(self.stream_classes)
 
-    def sync(self, catalog, state: State, output: Output, progress=None):
+    def apply_query(self, query):
+        """Mage's `--query_json` (interval bounds such as `_start_date`); taps that use it
+        override this."""
+
+    def sync(self, catalog, state: State, output: Output):
         with contextlib.ExitStack() as stack:
             client = stack.enter_context(self.open_client())
             pool = WorkerPool(self.max_workers())
             stack.callback(pool.close)
             roots = build_tree(self.stream_classes, catalog, state, client, self.config)
-            Runner(roots, state, output, pool, progress).run()
+            Runner(roots, state, output, pool, Progress(client)).run()
+
+    def sample(self, catalog, output):
+        with self.open_client() as client:
+            write_samples(build_tree(self.stream_classes, catalog, State(), client, self.config), output)
