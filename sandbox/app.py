@@ -68,6 +68,9 @@ class App:
         per stream."""
         raise NotImplementedError
 
+    def bound(self, base_url: str) -> None:
+        """Called by the core once it listens, with its base URL (e.g. to build links)."""
+
     def set_option(self, name: str, value) -> None:
         """Runtime switches such as a token's missing scope; unknown names raise KeyError."""
         raise KeyError(name)

@@ -92,7 +92,7 @@ def _number(text, option, cast):
     try:
         value = cast(text)
     except ValueError:
-        raise FaultSpecError(f"fault option {option!r} needs a number, got {text!r}")
+        raise FaultSpecError(f"fault option {option!r} needs a number, got {text!r}") from None
     if value < 0:
         raise FaultSpecError(f"fault option {option!r} must not be negative")
     return value

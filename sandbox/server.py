@@ -91,6 +91,8 @@ class SandboxServer:
         self._httpd = _HTTPServer((host, port), _Handler)
         self._httpd.sandbox = self
         self.port = self._httpd.server_address[1]
+        if hasattr(app, "bound"):
+            app.bound(self.base_url)
 
     # -- lifecycle ---------------------------------------------------------------------------
     @property

@@ -1,0 +1,57 @@
+"""Ground truth: every stream's records exactly as the list endpoints serve them."""
+import json
+
+from .analytics import daily_truth
+from .conversations import COMMENT, MESSAGE_KINDS
+from .render import conversation_id
+from .world import CUSTOM_FIELD_RESOURCES
+
+STATIC_STREAMS = ("accounts", "channels", "inboxes", "teammates", "teams", "teammate_groups",
+                  "rules", "tags", "links", "message_templates", "message_template_folders",
+                  "shifts", "contact_lists")
+
+
+def build_truth(app):
+    renderer, timelines = app.renderer, app.timelines
+    data = {kind: renderer.static(kind) for kind in STATIC_STREAMS}
+    data["contact_groups"] = renderer.static("contact_lists")
+    data["statuses"] = renderer.static("statuses") if app.options["ticketing"] else []
+    data["custom_fields"] = [dict(field, resource=resource)
+                             for resource in CUSTOM_FIELD_RESOURCES
+                             for field in renderer.custom_fields(resource)]
+    data["contacts"] = [renderer.contact(i) for i in range(app.world.contacts.count)]
+    data["conversations"] = [renderer.conversation(c) for c in timelines.items]
+    messages, comments = [], []
+    for conv in timelines.items:
+        if conv.merged_into is not None:
+            continue
+        parent = conversation_id(conv.index)
+        for activity in timelines.activities(conv):
+            if activity.kind in MESSAGE_KINDS:
+                messages.append(dict(renderer.message(conv, activity), conversation_id=parent))
+            elif activity.kind == COMMENT:
+                comments.append(dict(renderer.comment(conv, activity), conversation_id=parent))
+    data["messages"] = messages
+    data["comments"] = comments
+    data["events"] = [renderer.event(row) for row in range(len(timelines.ev_time))]
+    data["analytics"] = daily_truth(app.world, timelines)
+    # A deep copy: callers may change what they get without touching the app's caches.
+    return json.loads(json.dumps(data))
+
+
+def stream_counts(app):
+    world, timelines = app.world, app.timelines
+    live = [c for c in timelines.items if c.merged_into is None]
+    counts = {kind: len(getattr(world, kind)) for kind in STATIC_STREAMS}
+    counts.update({
+        "contact_groups": len(world.contact_lists),
+        "statuses": len(world.statuses) if app.options["ticketing"] else 0,
+        "custom_fields": sum(len(f) for f in world.custom_fields.values()),
+        "contacts": world.contacts.count,
+        "conversations": len(timelines.items),
+        "messages": sum(c.n_messages for c in live),
+        "comments": sum(c.n_comments for c in live),
+        "events": len(timelines.ev_time),
+        "analytics": int((world.anchor - world.start) // 86400) + 1,
+    })
+    return counts
