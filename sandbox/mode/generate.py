@@ -345,7 +345,7 @@ class _Generator:
                 halfway = run.created_at + (self.anchor - run.created_at) // 2
                 run.purged_at = run.purged_at or halfway
                 self.landmarks.purged_runs.append(run.token)
-        unfinished = report.kind == "Report" and report.queries and not busy and (
+        unfinished = report.kind == "Report" and report.queries and not busy and not report.state and (
             not self.landmarks.reports_with_unfinished_runs or self.chance(0.03))
         if unfinished:
             last = report.runs[-1]

@@ -37,8 +37,9 @@ def mutate_world(world, rng, count, now_ms, hidden_space=None):
     live = [r for r in world.reports
             if r.kind == "Report" and r.state is None and r.space != hidden_space]
 
-    # Runs that were pending, enqueued or running finish.
+    # Runs that were pending, enqueued or running finish, the oldest first.
     unfinished = [r for r in live if r.runs and r.runs[-1].completed_at is None]
+    unfinished.sort(key=lambda report: report.runs[-1].created_at)
     for report in unfinished[:max(1, count // 10)]:
         run = report.runs[-1]
         run.state = "succeeded" if rng.random() < 0.85 else "failed"
@@ -54,15 +55,17 @@ def mutate_world(world, rng, count, now_ms, hidden_space=None):
         report.last_saved_at = clock.tick(2)
         _touch_report(report, clock.tick(), changed)
 
-    # New manual runs; each changes its queries' last_run_id, so those are touched too.
+    # New manual runs; each changes its queries' last_run_id, so those are touched too. Some
+    # are still running, to be finished by a later mutation.
     runnable = [r for r in live if r.queries and not (r.runs and r.runs[-1].completed_at is None)]
     for report in rng.sample(runnable, min(len(runnable), math.ceil(count * 0.3))):
         created = clock.tick()
+        running = rng.random() < 0.2
         world.last_run_id += rng.randint(1, 29)
         run = Run(token=world.tokens.next(), id=world.last_run_id, report=report,
-                  state="succeeded", created_at=created, completed_at=clock.tick(5),
-                  updated_at=clock.tick(), purged_at=None, parameters={},
-                  executed_by=report.creator, scheduled=False)
+                  state="running" if running else "succeeded", created_at=created,
+                  completed_at=None if running else clock.tick(5), updated_at=clock.tick(),
+                  purged_at=None, parameters={}, executed_by=report.creator, scheduled=False)
         report.runs.append(run)
         world.index("run", run)
         changed["report_runs"].append(run.token)
