@@ -34,6 +34,18 @@ class TapRun:
         return self.states[-1] if self.states else None
 
 
+def secret_values(tap_cls, config):
+    return [config[s.name] for s in tap_cls.settings
+            if s.secret and isinstance(config.get(s.name), str) and len(config[s.name]) >= 4]
+
+
+def assert_no_secrets(run, tap_cls, config):
+    """Every tap run in the suite goes through here: no secret in stdout or stderr, ever."""
+    for secret in secret_values(tap_cls, config):
+        assert secret not in run.stdout, "a secret value appeared on stdout"
+        assert secret not in run.stderr, "a secret value appeared on stderr"
+
+
 def write_json(path, obj):
     path.write_text(json.dumps(obj))
     return str(path)
@@ -55,9 +67,12 @@ def run_tap(tap_cls, tmp_path, config, catalog=None, state=None, extra_args=(), 
     if subprocess_module:
         done = subprocess.run([sys.executable, "-m", subprocess_module] + args, capture_output=True, text=True,
                               timeout=600)
-        return TapRun(done.returncode, done.stdout, done.stderr, read_messages(done.stdout))
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(tap_cls, args)
-    logs.setup()  # back to the real stderr for the rest of the session
-    return TapRun(code, out.getvalue(), err.getvalue(), read_messages(out.getvalue()))
+        run = TapRun(done.returncode, done.stdout, done.stderr, read_messages(done.stdout))
+    else:
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(tap_cls, args)
+        logs.setup()  # back to the real stderr for the rest of the session
+        run = TapRun(code, out.getvalue(), err.getvalue(), read_messages(out.getvalue()))
+    assert_no_secrets(run, tap_cls, config)
+    return run
