@@ -323,7 +323,6 @@ class _Generator:
             count = min(int(rng.expovariate(1.0 / scale.runs_per_report)),
                         int(scale.runs_per_report * 8))
         if count == 0:
-            report.updated_at = max(report.updated_at, report.last_saved_at)
             return
         low = max(q.created_at for q in report.queries) if report.queries else report.created_at
         times = self.sorted_times(count, low + HOUR, self.anchor - 5 * MINUTE)
@@ -345,7 +344,9 @@ class _Generator:
                 halfway = run.created_at + (self.anchor - run.created_at) // 2
                 run.purged_at = run.purged_at or halfway
                 self.landmarks.purged_runs.append(run.token)
-        unfinished = report.kind == "Report" and report.queries and not busy and not report.state and (
+        # The first eligible report, then about 3% of the rest, end with a run in progress.
+        eligible = report.kind == "Report" and report.queries and not busy and not report.state
+        unfinished = eligible and (
             not self.landmarks.reports_with_unfinished_runs or self.chance(0.03))
         if unfinished:
             last = report.runs[-1]

@@ -17,9 +17,6 @@ class TokenMint:
                 self._issued.add(token)
                 return token
 
-    def claim(self, token):
-        self._issued.add(token)
-
 
 class IdMint:
     """Increasing ids with gaps, like ids shared with other workspaces' rows."""

@@ -11,10 +11,6 @@ from .runs import last_query_run_id, last_successful_run, query_run_token
 from .timefmt import iso_ms, iso_ms_offset, iso_us
 
 
-def link(href, templated=False):
-    return {"templated": True, "href": href} if templated else {"href": href}
-
-
 def links(**hrefs):
     """``_links`` from keyword hrefs; a value ``(href, True)`` is a templated link, ``None``
     leaves the link out."""
@@ -22,7 +18,6 @@ def links(**hrefs):
     for name, href in hrefs.items():
         if href is None:
             continue
-        # Inlined rather than calling link(): truth() builds over a million of these at scale.
         if type(href) is tuple:
             result[name] = {"templated": True, "href": href[0]}
         else:
