@@ -14,6 +14,7 @@ class Stream:
     parent = None                    # name of the parent stream, for child streams
     selected_by_default = True
     schema_package = None            # the tap package whose `schemas` folder holds <name>.json
+    child_streams = ()               # set by the sync walk: this run's streams under this one
 
     def __init__(self, client, config, bookmark, selected=True):
         self.client = client
@@ -39,6 +40,12 @@ class Stream:
     def wants_children_of(self, parent):
         """Whether this (child) stream must be fetched for `parent`: incremental streams say no
         for parents unchanged since their bookmark."""
+        return True
+
+    def keep(self, record):
+        """Whether a walked record is emitted. A stream that filters on the client (no
+        server-side filter) says no to records unchanged since its bookmark; every walked
+        record is still offered to the children (`wants_children_of`)."""
         return True
 
     def skippable(self, error):

@@ -52,6 +52,9 @@ def build_tree(stream_classes, catalog, state, client, config):
     for name in sorted(nodes):
         parent = by_name[name].parent
         (nodes[parent].children if parent else roots).append(nodes[name])
+        if parent:
+            # A parent may fetch for its children's needs (a child selected later needs a backfill).
+            nodes[parent].stream.child_streams += (nodes[name].stream,)
     return roots
 
 
@@ -116,8 +119,8 @@ class Runner:
     def _emit(self, node, records):
         if node.stream.selected and records:
             now = rfc3339(datetime.datetime.now(datetime.timezone.utc))
-            shape = node.shape
-            self.output.records(node.name, (shape(r) for r in records), now)
+            shape, keep = node.shape, node.stream.keep
+            self.output.records(node.name, (shape(r) for r in records if keep(r)), now)
         if self.progress:
             self.progress.tick(node.name, len(records))
 
