@@ -97,6 +97,11 @@ class HttpClient:
     def observe(self, response):
         """Called with every response, before status handling (rate-limit headers)."""
 
+    def pace(self, endpoint):
+        """Block until a request to `endpoint` may go out (every attempt, retries included).
+        Subclasses add per-endpoint limits (an API's burst tier, a search sub-budget)."""
+        self.pacer.wait()
+
     def raise_for(self, response, endpoint):
         """Turn a non-2xx response into the right exception."""
         status = response.status_code
@@ -141,7 +146,7 @@ class HttpClient:
             merged.update(self.auth_headers())
         else:
             LOGGER.warning("%s: not sending credentials to untrusted host %s", endpoint, urlsplit(url).hostname)
-        self.pacer.wait()
+        self.pace(endpoint)
         self.requests_sent += 1
         with metrics.http_request_timer(endpoint) as timer:
             try:
