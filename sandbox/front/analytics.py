@@ -202,7 +202,7 @@ def daily_truth(world, timelines):
     """One entry per UTC day from the first day of data to the anchor's day."""
     first = day_floor(world.start)
     last = day_floor(world.anchor)
-    bounds = [first + k * DAY for k in range(int((last - first) // DAY) + 2)]
+    bounds = [int(first) + k * DAY for k in range(int((last - first) // DAY) + 2)]
     values = compute(timelines, bounds)
     return [{"start": bounds[k], "end": bounds[k + 1], "metrics": scalars(v, METRIC_IDS)}
             for k, v in enumerate(values)]

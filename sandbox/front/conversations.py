@@ -254,7 +254,7 @@ class Timelines:
     # -- writing (mutations) -----------------------------------------------------------------
     def append(self, conv, kind, actor, at):
         """Add an activity at ``at`` (newer than every other) and index it as an event."""
-        acts = self.activities(conv)
+        acts = list(self.activities(conv))  # a copy: for some conversations it is conv.extra
         ordinal = -1
         if kind in MESSAGE_KINDS:
             ordinal = conv.n_messages

@@ -16,9 +16,9 @@ REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from sandbox import make_app
-from sandbox.app import App, Response
-from sandbox.server import SandboxServer
+from sandbox import make_app  # noqa: E402 - after the sys.path fix above
+from sandbox.app import App, Response  # noqa: E402
+from sandbox.server import SandboxServer  # noqa: E402
 
 TIMEOUT = 10  # seconds; only reached when something is broken
 
@@ -106,3 +106,56 @@ def control(http, server, route, payload=None):
     response = http.post(url, data=json.dumps(payload)) if payload is not None else http.get(url)
     response.raise_for_status()
     return response.json()
+
+
+# -- Front helpers -------------------------------------------------------------------------
+FRONT_TOKEN = "sandbox-token"
+# Where the sandbox knowingly departs from Front's spec, to match the live API.
+FRONT_SPEC_DEVIATIONS = {"MessageResponse": ["author"]}  # inbound messages: author is null
+MAX_PAGES = 2000
+
+
+@pytest.fixture
+def front_http(http):
+    """An HTTP session that sends the Front sandbox's default bearer token."""
+    http.headers["Authorization"] = "Bearer " + FRONT_TOKEN
+    return http
+
+
+@pytest.fixture(scope="module")
+def front_tiny():
+    """A started tiny Front sandbox shared by a module's read-only tests (no mutations,
+    no option changes)."""
+    server = SandboxServer(make_app("front", seed=1, scale="tiny")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def front_spec(shared_api_dir):
+    """Validators compiled from Front's OpenAPI spec, read at run time."""
+    from openapi_schema import SpecValidators
+
+    path = shared_api_dir / "front" / "core-api.json"
+    if not path.is_file():
+        pytest.skip(f"Front's OpenAPI spec not found at {path}")
+    return SpecValidators.from_file(path, extra_nullable=FRONT_SPEC_DEVIATIONS)
+
+
+def walk_pages(http, url, params=None):
+    """Every page of a Front list, following ``_pagination.next`` until it is null."""
+    pages = []
+    response = http.get(url, params=params)
+    while True:
+        response.raise_for_status()
+        body = response.json()
+        pages.append(body)
+        following = (body.get("_pagination") or {}).get("next")
+        if not following:
+            return pages
+        assert len(pages) < MAX_PAGES, "pagination does not end"
+        response = http.get(following)
+
+
+def walk(http, url, params=None):
+    return [record for page in walk_pages(http, url, params) for record in page["_results"]]
