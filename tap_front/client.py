@@ -1,7 +1,9 @@
 """Front API client: the seed's interface (`Client(config, logger)`, `url`, `request`, `get`,
 `post`) on the shared HTTP base, pacing from Front's own rate-limit headers."""
 import logging
+import threading
 import time
+from urllib.parse import urlsplit
 
 from tap_engine.errors import HTTPError, RetryableError
 from tap_engine.http import HttpClient, retry_after_seconds
@@ -44,8 +46,19 @@ _BY_STATUS = {401: FrontAuthError, 403: FrontScopeError, 404: FrontNotFoundError
               301: FrontMovedError, 423: MetricsRateLimitException,
               429: RateLimitException, 503: RateLimitException}
 
-# Keep a little of the company-wide budget for whoever else shares it.
-_RESERVE = 1
+# Requests in flight at once (the tap's worker pool): pacing keeps this many of the budget in
+# reserve, as answers observed out of order under-count what has already been spent.
+MAX_IN_FLIGHT = 4
+_RESERVE = MAX_IN_FLIGHT + 1
+
+SEARCH_ENDPOINT = "/conversations/search/{query}"
+SEARCH_SHARE = 0.4   # search may use only this share of the company budget
+
+# Front's burst tier answers 429 beyond about 5 requests per second to one endpoint, even with
+# budget left; we stay under it. A budget far above any Front plan (50-200 rpm) means no such
+# limit is in force (a local stand-in), and the guard would only slow the run down.
+BURST_PER_SECOND = 4
+BURST_GUARD_MAX_RPM = 3000
 
 
 class Client(HttpClient):
@@ -63,6 +76,10 @@ class Client(HttpClient):
             retry_base_seconds=config.get("retry_base_seconds", 1.0),
             trusted_suffixes=(".api.frontapp.com", "api2.frontapp.com"),
         )
+        self.search_pacer = Pacer()
+        self._burst_pacers = {}
+        self._burst_lock = threading.Lock()
+        self._company_limit = None   # x-ratelimit-limit of ordinary endpoints, once seen
 
     def __enter__(self):
         return self
@@ -88,22 +105,49 @@ class Client(HttpClient):
     def auth_headers(self):
         return {"Authorization": "Bearer " + self._token}
 
+    def pace(self, endpoint):
+        if self._burst_guarded():
+            self._burst_pacer(endpoint).wait()
+        if endpoint == SEARCH_ENDPOINT:
+            self.search_pacer.wait()
+        self.pacer.wait()
+
+    def _burst_guarded(self):
+        return self._company_limit is None or self._company_limit <= BURST_GUARD_MAX_RPM
+
+    def _burst_pacer(self, endpoint):
+        with self._burst_lock:
+            pacer = self._burst_pacers.get(endpoint)
+            if pacer is None:
+                pacer = self._burst_pacers[endpoint] = Pacer(ceiling=(BURST_PER_SECOND, 1.0))
+            return pacer
+
     def observe(self, response):
         """Spread what is left of the budget over what is left of the window; when it is
-        spent, every thread waits for the reset. Any header may be missing."""
+        spent, every thread waits for the reset. Search answers report (and spend) the
+        search share, so they pace search alone. Any header may be missing."""
         headers = response.headers
+        limit = _number(headers.get("x-ratelimit-limit"))
         remaining = _number(headers.get("x-ratelimit-remaining"))
         reset_at = _number(headers.get("x-ratelimit-reset"))
+        is_search = _is_search(response)
+        if limit is not None and not is_search:
+            self._company_limit = limit
         if remaining is None or reset_at is None:
             return
         # x-ratelimit-reset is a UNIX timestamp: compare with the wall clock. Clamp so a
         # skewed clock can neither stall the run nor remove the pacing.
         window_left = min(max(reset_at - time.time(), 0.0), 60.0)
+        pacer = self.search_pacer if is_search else self.pacer
         if remaining <= _RESERVE:
-            self.pacer.hold_for(window_left)
-            self.pacer.set_adaptive_interval(0.0)
+            pacer.hold_for(window_left)
+            interval = 0.0
         else:
-            self.pacer.set_adaptive_interval(window_left / (remaining - _RESERVE))
+            interval = window_left / (remaining - _RESERVE)
+        if is_search and self._company_limit:
+            # Whatever the headers say, search stays within its share of the company budget.
+            interval = max(interval, 60.0 / max(1.0, SEARCH_SHARE * self._company_limit - 1))
+        pacer.set_adaptive_interval(interval)
 
     def error_detail(self, response):
         try:
@@ -134,5 +178,10 @@ def _number(value):
 
 
 def _template_of(url):
-    from urllib.parse import urlsplit
     return urlsplit(url).path or "/"
+
+
+def _is_search(response):
+    request = getattr(response, "request", None)
+    path = getattr(request, "path_url", None) or ""
+    return path.startswith("/conversations/search/")
