@@ -5,7 +5,7 @@ import threading
 
 import pytest
 import requests
-from conftest import FRONT_TOKEN
+from conftest import FRONT_TOKEN, REPO
 
 from sandbox import make_app
 
@@ -66,3 +66,17 @@ def test_concurrent_walks_while_mutating(sandbox):
     for thread in threads:
         thread.join(timeout=60)
     assert not errors
+
+
+def test_readme_documents_the_front_scale_counts():
+    readme = (REPO / "sandbox" / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Scales", 1)[1].split("###", 1)[0]
+    table = {}
+    for line in section.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 5 and cells[1].isdigit():
+            table[cells[0]] = [int(cell) for cell in cells[1:]]
+    scales = ("tiny", "small", "medium") + (("large",) if os.environ.get("SANDBOX_LARGE") else ())
+    for column, scale in enumerate(scales):
+        counts = make_app("front", seed=1, scale=scale).scale_counts()
+        assert {stream: row[column] for stream, row in table.items()} == counts, scale
