@@ -1,5 +1,6 @@
 """Front-style identifiers (prefix + base 36) and timestamp helpers."""
 import calendar
+import functools
 import time
 
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
@@ -19,6 +20,7 @@ def base36(number):
     return "".join(reversed(digits))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # ids are rendered over and over on every page
 def make_id(prefix, number):
     return f"{prefix}_{base36(_OFFSET + number)}"
 

@@ -31,6 +31,7 @@ class Renderer:
         self.ticketing = ticketing
         self.contact_updated_at = contact_updated_at
         self._static = {}
+        self._conversation_fields = {}
         self._children = {t["_parent"] for t in world.tags if t["_parent"] is not None}
 
     def url(self, *parts):
@@ -152,7 +153,6 @@ class Renderer:
         return "open" if conv.last_is_inbound else "waiting"
 
     def conversation(self, conv):
-        world = self.world
         cid = conversation_id(conv.index)
         base = self.url("conversations", cid)
         teammates = self.static("teammates")
@@ -172,7 +172,7 @@ class Renderer:
             "recipient": self.contact_recipient(conv.contact, "from"),
             "tags": [self.static("tags")[t] for t in conv.tags],
             "links": [self.static("links")[k] for k in conv.links],
-            "custom_fields": world.field_values("conversations", world.rng("conversation-fields", conv.index)),
+            "custom_fields": self.conversation_fields(conv.index),
             "created_at": conv.created_at,
             "updated_at": conv.updated_at,
             "is_private": False,
@@ -187,6 +187,16 @@ class Renderer:
             record["status_id"] = status["id"]
             record["status_category"] = category
         return record
+
+    def conversation_fields(self, index):
+        values = self._conversation_fields.get(index)
+        if values is None:
+            if len(self._conversation_fields) > 50000:
+                self._conversation_fields.clear()
+            world = self.world
+            values = world.field_values("conversations", world.rng("conversation-fields", index))
+            self._conversation_fields[index] = values
+        return values
 
     def contact_recipient(self, contact_index, role):
         contacts = self.world.contacts
