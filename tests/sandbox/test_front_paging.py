@@ -174,3 +174,28 @@ def test_bad_page_token_is_a_400(front_tiny, front_http):
 def test_links_type_filter(front_tiny, front_http):
     got = walk(front_http, front_tiny.base_url + "/links", {"q[types][]": "web"})
     assert got and {link["type"] for link in got} == {"web"}
+
+
+def test_event_inbox_filter(front_tiny, front_http):
+    app = front_tiny.app
+    inbox_of = {c["id"]: app.world.inboxes[item.inbox]["id"]
+                for c, item in zip(front_tiny.truth()["conversations"], app.timelines.items)}
+    inbox = app.world.inboxes[1]["id"]
+    got = walk(front_http, front_tiny.base_url + "/events", {"q[inboxes][]": inbox})
+    expected = [e["id"] for e in front_tiny.truth()["events"] if inbox_of[e["conversation"]["id"]] == inbox]
+    assert got and sorted(ids(got)) == sorted(expected)
+
+
+def test_search_terms_for_inbox_tag_and_state(front_tiny, front_http):
+    world, items = front_tiny.app.world, front_tiny.app.timelines.items
+    inbox = world.inboxes[0]["id"]
+    found = walk(front_http, f"{front_tiny.base_url}/conversations/search/inbox:{inbox}")
+    assert sorted(ids(found)) == sorted(
+        c["id"] for c, item in zip(front_tiny.truth()["conversations"], items) if item.inbox == 0)
+    tag = world.tags[1]["id"]
+    tagged = walk(front_http, f"{front_tiny.base_url}/conversations/search/tag:{tag}")
+    assert tagged and all(tag in [t["id"] for t in c["tags"]] for c in tagged)
+    archived = walk(front_http, f"{front_tiny.base_url}/conversations/search/is:archived")
+    assert archived and {c["status"] for c in archived} == {"archived"}
+    bad = front_http.get(f"{front_tiny.base_url}/conversations/search/after:yesterday")
+    assert bad.status_code == 400
