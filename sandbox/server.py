@@ -186,7 +186,12 @@ class SandboxServer:
     # -- request handling --------------------------------------------------------------------
     def _serve(self, handler):
         try:
-            request = self._read_request(handler)
+            try:
+                request = self._read_request(handler)
+            except ValueError:
+                handler.close_connection = True
+                self._write(handler, Response.json(400, {"error": "bad Content-Length"}))
+                return
             if request.path.startswith(CONTROL_PREFIX):
                 self._write(handler, self._control(request))
             else:
@@ -325,4 +330,7 @@ class SandboxServer:
             return Response.json(400, {"error": f"unknown option {exc}"})
         except (ValueError, TypeError, FaultSpecError) as exc:
             return Response.json(400, {"error": str(exc)})
+        except Exception:  # noqa: BLE001 - a broken control route must still answer
+            traceback.print_exc(file=sys.stderr)
+            return Response.json(500, {"error": "control route failed, see the server's stderr"})
         return Response.json(404, {"error": f"no control route {route[0]} {route[1]}"})

@@ -66,6 +66,8 @@ def company_origin(origin, link_host=None):
     host = parts.hostname or ""
     swapped = {"127.0.0.1": "localhost", "localhost": "127.0.0.1"}.get(host, host)
     port = f":{parts.port}" if parts.port else ""
+    if ":" in swapped:
+        swapped = f"[{swapped}]"  # an IPv6 literal
     return f"{parts.scheme or 'http'}://{swapped}{port}"
 
 

@@ -164,3 +164,22 @@ def test_app_exception_becomes_a_500_in_the_api_style(sandbox, http, capsys):
     assert response.status_code == 500
     assert response.json()["_error"]["status"] == 500
     assert "boom" in capsys.readouterr().err
+
+
+def test_bad_content_length_is_a_400(sandbox):
+    import socket
+
+    server = sandbox("echo")
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+        sock.sendall(b"POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: lots\r\n\r\n")
+        assert sock.recv(1024).startswith(b"HTTP/1.1 400")
+
+
+def test_broken_control_route_answers_500(sandbox, http, capsys):
+    class BrokenTruth(EchoApp):
+        def truth(self):
+            raise RuntimeError("no truth today")
+
+    server = sandbox(BrokenTruth())
+    assert http.get(server.base_url + "/_sandbox/truth").status_code == 500
+    assert "no truth today" in capsys.readouterr().err

@@ -199,3 +199,12 @@ def test_search_terms_for_inbox_tag_and_state(front_tiny, front_http):
     assert archived and {c["status"] for c in archived} == {"archived"}
     bad = front_http.get(f"{front_tiny.base_url}/conversations/search/after:yesterday")
     assert bad.status_code == 400
+
+
+def test_company_origin_swaps_loopback_names():
+    from sandbox.front.paging import company_origin
+
+    assert company_origin("http://127.0.0.1:8080") == "http://localhost:8080"
+    assert company_origin("http://localhost:8080") == "http://127.0.0.1:8080"
+    assert company_origin("http://[::1]:8080") == "http://[::1]:8080"
+    assert company_origin("http://127.0.0.1:1", "evil.example") == "http://evil.example"
