@@ -141,10 +141,12 @@ def summarize(conv, acts, reset=True):
             conv.archived_at = activity.at
     conv.updated_at = acts[-1].at
     conv.waiting_since = waiting
-    if conv.archived_at is None or conv.archived_at < acts[-1].at and conv.last_is_inbound:
-        conv.status = "assigned" if conv.assignee >= 0 else "unassigned"
-    else:
-        conv.status = "archived"
+    open_status = "assigned" if conv.assignee >= 0 else "unassigned"
+    if reset:
+        # A drawn timeline ends with its archive, if it has one.
+        conv.status = "archived" if conv.archived_at is not None else open_status
+    elif any(activity.kind == INBOUND for activity in acts):
+        conv.status = open_status  # a new inbound message reopens an archived conversation
     if conv.archived_at is None:
         conv.csat = None
 
