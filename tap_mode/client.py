@@ -88,6 +88,9 @@ def error_class(status):
 
 
 class ModeClient(HttpClient):
+    # Mode's own ceiling, shared by every thread of a run; the config may ask for less.
+    RATE_CEILING = (1000, 60)
+
     def __init__(self, access_token, password, workspace, config_request_timeout, user_agent=None,
                  base_url=None, max_requests_per_minute=None, retry_base_seconds=None):
         self.workspace = workspace
@@ -98,8 +101,7 @@ class ModeClient(HttpClient):
             "{}/api/{}".format(self.host, workspace),
             timeout=float(config_request_timeout or 300),
             user_agent=user_agent,
-            # Mode's own ceiling is 1000 calls a minute; the config may ask for less.
-            pacer=Pacer(per_minute=max_requests_per_minute, ceiling=(1000, 60)),
+            pacer=Pacer(per_minute=max_requests_per_minute, ceiling=self.RATE_CEILING),
             retry_base_seconds=1.0 if retry_base_seconds is None else retry_base_seconds,
         )
 

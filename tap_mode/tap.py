@@ -1,4 +1,4 @@
-"""tap-mode: settings, client and connection check; the streams live in streams.py."""
+"""tap-mode: settings, client and connection check; the streams are listed in streams.py."""
 import contextlib
 
 from tap_engine.settings import Setting, common_settings
@@ -14,6 +14,9 @@ SETTINGS = (
             required=True),
     Setting("max_workers", "integer", "Parallel requests for child lists (all under one rate limit).",
             default=4, minimum=1),
+    Setting("audit_logs_window_days", "number",
+            "Days of audit logs asked for at once; the bookmark moves after each window.",
+            default=30, minimum=0.001),
 ) + common_settings(BASE_HOST)
 
 

@@ -1,0 +1,95 @@
+"""What a report is made of: queries, their charts, filters, schedules and subscriptions. Mode
+has no way to ask for changes, so on an incremental run they are read only for reports that
+changed since the stream's own bookmark (a stream selected later still gets its backfill)."""
+from .incremental import REPORT_CHANGE_FIELDS
+from .paging import ModeStream
+from .tracking import ChangeTracker, latest
+
+EDIT_FIELDS = ("updated_at", "edited_at", "last_saved_at")
+
+
+class ReportPart(ModeStream):
+    """Bookmark: the report change time up to which this stream is complete."""
+
+    parent = "reports"
+    replication_method = "INCREMENTAL"
+    replication_key = "updated_at"
+    bookmark_key = "report_changed_at"
+    change_fields = EDIT_FIELDS  # the report fields that move when this part changes
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tracker = ChangeTracker(self.bookmark, self.bookmark_key, self.config["start_date"])
+        self._reports_wanted = set()     # reports this stream itself needs read
+        self._only_for_children = set()  # reports read for the streams below, not for this one
+
+    def needs_report(self, report):
+        """Whether this (selected) stream needs `report`'s parts read in this run."""
+        changed = latest(report, self.change_fields)
+        self.tracker.observe(changed)
+        if self.tracker.is_new(changed):
+            self._reports_wanted.add(report["token"])
+            return True
+        return False
+
+    def wants_children_of(self, parent):
+        own = self.selected and self.needs_report(parent)
+        # Every stream below is asked (no short cut): each one tracks its own bookmark.
+        below = [child.needs_report(parent) for child in self.child_streams]
+        if not own and any(below):
+            self._only_for_children.add(parent["token"])
+        return own or any(below)
+
+    def keep(self, record):
+        return record.get("report_token") not in self._only_for_children
+
+    def path_params(self, parent):
+        return {"report": parent["token"]}
+
+    def finish(self):
+        if self.selected:
+            self.tracker.commit()
+
+
+class Queries(ReportPart):
+    name = "queries"
+    path = "/reports/{report}/queries"
+    embedded_key = "queries"
+    change_fields = REPORT_CHANGE_FIELDS  # a run moves each query's last_run_id
+
+    def child_context(self, record):
+        return {"report_token": record["report_token"], "query_token": record["token"]}
+
+
+class Charts(ReportPart):
+    """Below queries, but its bookmark too is on the report's changes."""
+
+    name = "charts"
+    parent = "queries"
+    path = "/reports/{report}/queries/{query}/charts"
+    embedded_key = "charts"
+
+    def wants_children_of(self, parent):
+        return parent["report_token"] in self._reports_wanted
+
+    def path_params(self, parent):
+        return {"report": parent["report_token"], "query": parent["token"]}
+
+
+class ReportFilters(ReportPart):
+    name = "report_filters"
+    path = "/reports/{report}/filters"
+    embedded_key = "report_filters"
+
+
+class ReportSchedules(ReportPart):
+    name = "report_schedules"
+    path = "/reports/{report}/schedules"
+    embedded_key = "report_schedules"
+    change_fields = REPORT_CHANGE_FIELDS  # a scheduled run moves last_run_at, next_scheduled_run
+
+
+class ReportSubscriptions(ReportPart):
+    name = "report_subscriptions"
+    path = "/reports/{report}/subscriptions"
+    embedded_key = "report_subscriptions"

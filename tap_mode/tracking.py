@@ -1,0 +1,132 @@
+"""Bookmarks for lists Mode cannot filter: the tap reads the whole list and decides itself what
+is new. Values are kept in the API's own strings and compared as instants."""
+import datetime
+import functools
+
+from tap_engine.timefmt import parse_utc, rfc3339
+
+FINAL_RUN_STATES = frozenset(("succeeded", "failed", "cancelled", "completed"))
+
+
+@functools.lru_cache(maxsize=16384)
+def instant(text):
+    """An API timestamp as epoch seconds; None when absent or not a timestamp."""
+    if not text:
+        return None
+    try:
+        return parse_utc(text).timestamp()
+    except (ValueError, TypeError):
+        return None
+
+
+def latest(record, fields):
+    """The newest of a record's timestamps `fields`, as the API's string (None if none)."""
+    best, best_at = None, None
+    for name in fields:
+        value = record.get(name)
+        at = instant(value)
+        if at is not None and (best_at is None or at > best_at):
+            best, best_at = value, at
+    return best
+
+
+def _now():
+    return rfc3339(datetime.datetime.now(datetime.timezone.utc))
+
+
+class ChangeTracker:
+    """A bookmark `key` for an unsorted list: a record changed after `since` is new.
+
+    The walk's newest value is kept in the state under "walk" as it grows and becomes the
+    bookmark only in `commit()`, after a complete walk, capped at the time the walk started:
+    a record changed while we walk (after we passed it) is then still new next time. A run
+    resumed from a killed one keeps the killed run's "walk"."""
+
+    def __init__(self, bookmark, key, start_date):
+        self.bookmark = bookmark
+        self.key = key
+        self.has_bookmark = instant(bookmark.get(key)) is not None
+        self.since = instant(bookmark.get(key)) if self.has_bookmark else start_date.timestamp()
+        self._started = _now()
+
+    def is_new(self, value):
+        at = instant(value)
+        return at is None or at > self.since  # no timestamp at all: emit rather than lose it
+
+    def observe(self, value):
+        walk = self.touch()
+        at = instant(value)
+        if at is not None and (walk["max"] is None or at > instant(walk["max"])):
+            walk["max"] = value
+
+    def touch(self):
+        """Note that a walk is under way (commit() then moves the bookmark)."""
+        return self.bookmark.setdefault("walk", {"started": self._started, "max": None})
+
+    def commit(self):
+        walk = self.bookmark.pop("walk", None)
+        if walk is None:
+            return
+        started = walk["started"]
+        value = walk["max"] if walk["max"] and instant(walk["max"]) <= instant(started) else started
+        if not self.has_bookmark or instant(value) > self.since:
+            self.bookmark[self.key] = value
+            self.since = instant(value)
+            self.has_bookmark = True
+
+
+class RunTracker(ChangeTracker):
+    """Runs of one kind of parent (reports, datasets), newest first: a bookmark on `created_at`
+    plus `pending`, per parent token the runs last seen in a non-final state, so that they are
+    read again until they finish. Pending runs that have vanished from a parent's list are
+    forgotten at the end of the walk."""
+
+    def __init__(self, bookmark, start_date):
+        super().__init__(bookmark, "created_at", start_date)
+        self.pending = bookmark.setdefault("pending", {})
+        self._asked = set()     # parents whose runs were listed in this walk
+        self._met = set()       # pending runs settled again in this walk
+
+    def wants_parent(self, parent):
+        """Whether the parent may have runs this stream has not emitted in final form."""
+        self.touch()
+        token = parent["token"]
+        if token in self.pending or not self.has_bookmark:
+            return True
+        if "last_run_at" not in parent:
+            return True  # nothing to go by
+        last = parent["last_run_at"]
+        if last is None:
+            return parent.get("runs_count") != 0
+        return instant(last) > self.since
+
+    def asked(self, parent_token):
+        self._asked.add(parent_token)
+
+    def pending_of(self, parent_token):
+        return self.pending.get(parent_token, ())
+
+    def wants_run(self, run, parent_token):
+        return self.is_new(run.get("created_at")) or run.get("token") in self.pending_of(parent_token)
+
+    def settle(self, parent_token, run_token, final):
+        """Record the state a run was emitted in: non-final runs are read again next time."""
+        self._met.add(run_token)
+        waiting = [t for t in self.pending_of(parent_token) if t != run_token]
+        if not final:
+            waiting.append(run_token)
+        if waiting:
+            self.pending[parent_token] = waiting
+        else:
+            self.pending.pop(parent_token, None)
+
+    def commit(self):
+        for parent_token in self._asked:
+            kept = [t for t in self.pending_of(parent_token) if t in self._met]
+            if kept:
+                self.pending[parent_token] = kept
+            else:
+                self.pending.pop(parent_token, None)
+        self._asked.clear()
+        self._met.clear()
+        super().commit()
