@@ -59,8 +59,9 @@ class App:
         e.g. "/conversations/{id}/messages"."""
         raise NotImplementedError
 
-    def truth(self) -> Dict[str, list]:
-        """Every stream's records, keyed by stream name (see sandbox/README.md)."""
+    def truth(self, streams=None) -> Dict[str, list]:
+        """Every stream's records (or only the named ones), keyed by stream name (see
+        sandbox/README.md)."""
         raise NotImplementedError
 
     def mutate(self, count: int) -> Dict[str, list]:

@@ -77,9 +77,12 @@ class FrontApp(App):
                 return Response(301, b"", dict(exc.headers))
             return error_response("front", exc.status, exc.message, exc.headers)
 
-    def truth(self):
+    def truth(self, streams=None):
         with self._lock:
-            return build_truth(self)
+            data = build_truth(self)
+        if streams:
+            data = {name: data[name] for name in streams if name in data}
+        return data
 
     def mutate(self, count):
         with self._lock:

@@ -44,7 +44,7 @@ class EchoApp(App):
         parts = request.path.strip("/").split("/")
         return "/" + "/".join("{id}" if part.isdigit() else part for part in parts)
 
-    def truth(self):
+    def truth(self, streams=None):
         return {"echo": [{"id": 1}], "other": []}
 
     def mutate(self, count):

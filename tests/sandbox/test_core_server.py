@@ -177,7 +177,7 @@ def test_bad_content_length_is_a_400(sandbox):
 
 def test_broken_control_route_answers_500(sandbox, http, capsys):
     class BrokenTruth(EchoApp):
-        def truth(self):
+        def truth(self, streams=None):
             raise RuntimeError("no truth today")
 
     server = sandbox(BrokenTruth())
