@@ -133,7 +133,7 @@ class SandboxServer:
     # -- control -----------------------------------------------------------------------------
     def truth(self, streams=None):
         # The app renders only what is asked: the whole truth of a large scale is heavy.
-        return self.app.truth(streams)
+        return self.app.truth(list(streams) if streams else None)
 
     def stats(self):
         return self.stats_store.snapshot()

@@ -45,7 +45,8 @@ class EchoApp(App):
         return "/" + "/".join("{id}" if part.isdigit() else part for part in parts)
 
     def truth(self, streams=None):
-        return {"echo": [{"id": 1}], "other": []}
+        data = {"echo": [{"id": 1}], "other": []}
+        return {name: data[name] for name in streams if name in data} if streams else data
 
     def mutate(self, count):
         self.mutations += count
