@@ -25,6 +25,22 @@ def settings_markdown(settings):
     return "\n".join(lines)
 
 
+def streams_markdown(stream_classes):
+    lines = ["| Stream | Key | Replication | Endpoint | Parent |", "|---|---|---|---|---|"]
+    for cls in sorted(stream_classes, key=lambda c: c.name):
+        method = cls.replication_method + (" on `{}`".format(cls.replication_key) if cls.replication_key else "")
+        lines.append("| `{}` | {} | {} | `{}` | {} |".format(
+            cls.name, ", ".join("`{}`".format(k) for k in cls.key_properties), method, cls.path or "",
+            "`{}`".format(cls.parent) if cls.parent else ""))
+    return "\n".join(lines)
+
+
+def readme_section(tap):
+    """The README's reference for one tap; a test keeps the README equal to it."""
+    return "\n".join(["#### Settings", "", settings_markdown(tap.settings), "",
+                      "#### Streams", "", streams_markdown(tap.stream_classes)])
+
+
 def render(tap, fmt):
     info = about_dict(tap)
     if fmt == "json":
@@ -35,6 +51,7 @@ def render(tap, fmt):
             "Version: {}".format(info["version"]), "",
             "## Capabilities", "", *["- `{}`".format(c) for c in tap.capabilities], "",
             "## Settings", "", settings_markdown(tap.settings), "",
+            "## Streams", "", streams_markdown(tap.stream_classes), "",
         ])
     lines = ["{} {}".format(tap.name, info["version"]), tap.description,
              "capabilities: " + ", ".join(tap.capabilities), "settings:"]
