@@ -23,7 +23,7 @@ def _pad_fraction(text):
     if "." not in text:
         return text
     head, rest = text.split(".", 1)
-    digits = "".join(ch for ch in rest if ch.isdigit())
+    digits = rest[:len(rest) - len(rest.lstrip("0123456789"))]  # the fraction only, not the zone's digits
     zone = rest[len(digits):]
     return "{}.{}{}".format(head, (digits + "000000")[:6], zone)
 
