@@ -83,7 +83,6 @@ class RunTracker(ChangeTracker):
 
     def __init__(self, bookmark, start_date):
         super().__init__(bookmark, "created_at", start_date)
-        self.pending = bookmark.setdefault("pending", {})
         self._asked = set()     # parents whose runs were listed in this walk
         self._met = set()       # pending runs settled again in this walk
 
@@ -100,6 +99,11 @@ class RunTracker(ChangeTracker):
             return parent.get("runs_count") != 0
         return instant(last) > self.since
 
+    @property
+    def pending(self):
+        """{parent token: [run tokens]}, in the state only once something is pending."""
+        return self.bookmark.get("pending", {})
+
     def asked(self, parent_token):
         self._asked.add(parent_token)
 
@@ -115,18 +119,17 @@ class RunTracker(ChangeTracker):
         waiting = [t for t in self.pending_of(parent_token) if t != run_token]
         if not final:
             waiting.append(run_token)
-        if waiting:
-            self.pending[parent_token] = waiting
-        else:
-            self.pending.pop(parent_token, None)
+        self._set_pending(parent_token, waiting)
+
+    def _set_pending(self, parent_token, tokens):
+        if tokens:
+            self.bookmark.setdefault("pending", {})[parent_token] = tokens
+        elif parent_token in self.pending:
+            del self.pending[parent_token]
 
     def commit(self):
         for parent_token in self._asked:
-            kept = [t for t in self.pending_of(parent_token) if t in self._met]
-            if kept:
-                self.pending[parent_token] = kept
-            else:
-                self.pending.pop(parent_token, None)
+            self._set_pending(parent_token, [t for t in self.pending_of(parent_token) if t in self._met])
         self._asked.clear()
         self._met.clear()
         super().commit()
