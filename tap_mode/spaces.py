@@ -4,9 +4,10 @@ from .paging import ModeStream
 
 
 class Spaces(ModeStream):
-    """Each space is its own page, so that the STATE after it records the space as done: a run
-    killed mid-walk and restarted from its last STATE skips the spaces whose whole subtree was
-    already emitted, and redoes at most the space it was in."""
+    """Spaces go out in small groups (one per worker, so that their lists are read in
+    parallel), each followed by a STATE that records them as done: a run killed mid-walk and
+    restarted from its last STATE skips the spaces whose whole subtree was emitted and redoes
+    at most the group it was in."""
 
     name = "spaces"
     path = "/spaces"
@@ -15,10 +16,17 @@ class Spaces(ModeStream):
 
     def pages(self, parent=None):
         done = set(self.bookmark.get("done", ()))
+        size = max(1, int(self.config.get("max_workers") or 1))
+        group = []
         for page in super().pages(parent):
             for space in page:
                 if space["token"] not in done:
-                    yield [space]
+                    group.append(space)
+                if len(group) == size:
+                    yield group
+                    group = []
+        if group:
+            yield group
 
     def child_context(self, record):
         return {"space_token": record["token"]}
