@@ -45,6 +45,9 @@ def build_tree(stream_classes, catalog, state, client, config):
     for name in sorted(needed):
         cls = by_name[name]
         selection = selections.get(name)
+        if name in wanted and selection.replication_method == "FULL_TABLE" and cls.replication_method != "FULL_TABLE":
+            # The catalog asks for the whole stream every run: no bookmark carries over.
+            state.bookmarks.pop(name, None)
         stream = cls(client, config, state.bookmark(name), selected=name in wanted)
         entry = selection.entry if selection else None
         nodes[name] = Node(stream, entry, selection if name in wanted else None)

@@ -192,3 +192,10 @@ def test_workers_keep_order():
 def test_selection_reads_replication_method_default():
     entry = select_all(discover(STREAMS)).get_stream("parents")
     assert Selection(entry).replication_method == "INCREMENTAL"
+
+
+def test_catalog_full_table_overrides_incremental_bookmark():
+    catalog = select_all(discover(STREAMS))
+    catalog.get_stream("parents").replication_method = "FULL_TABLE"
+    messages, _ = run(catalog, State({"bookmarks": {"parents": {"updated_at": 30}}}))
+    assert [r["id"] for r in records_of(messages, "parents")] == [1, 2, 3, 4]
