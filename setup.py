@@ -18,7 +18,7 @@ setup(
         "pendulum>=3.0,<4",
     ],
     extras_require={
-        "test": ["pytest>=7,<10", "fastjsonschema>=2.16,<3", "hypothesis>=6,<7", "ruff>=0.5,<1"],
+        "test": ["pytest>=7,<10", "fastjsonschema>=2.16,<3", "hypothesis>=6,<7", "ruff>=0.5,<1", "pyyaml>=5.4,<7"],
     },
     entry_points={
         "console_scripts": [
