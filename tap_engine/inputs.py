@@ -52,12 +52,24 @@ def read_settings(path):
         except ImportError:
             raise ConfigError("settings file {} is YAML; install pyyaml to read it".format(path)) from None
         try:
-            data = yaml.safe_load(text)
+            data = yaml.load(text, Loader=_text_dates_loader(yaml))
         except yaml.YAMLError as exc:
             raise ConfigError("settings file {} is not valid YAML: {}".format(path, exc)) from None
     if not isinstance(data, dict):
         raise ConfigError("settings file {} must hold a mapping".format(path))
     return data
+
+
+def _text_dates_loader(yaml):
+    """PyYAML's safe loader, but an unquoted `start_date: 2024-01-01T00:00:00Z` stays text (as
+    Mage reads it) instead of becoming a datetime that no JSON setting accepts."""
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    return Loader
 
 
 def _object(value, what):
