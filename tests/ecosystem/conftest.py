@@ -11,6 +11,7 @@ from demo.sandboxes import Sandbox
 from demo.toolenv import TOOLS, ToolEnv
 
 from .postgres import PostgresUnavailable, TempPostgres
+from .postgres import free_port as pick_free_port
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -121,3 +122,9 @@ def sandbox():
     yield start
     for server in started:
         server.stop()
+
+
+@pytest.fixture
+def free_port():
+    """A loopback port nothing listens on (it was free a moment ago)."""
+    return pick_free_port()
