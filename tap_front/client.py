@@ -55,9 +55,10 @@ SEARCH_ENDPOINT = "/conversations/search/{query}"
 SEARCH_SHARE = 0.4   # search may use only this share of the company budget
 
 # Front's burst tier answers 429 beyond about 5 requests per second to one endpoint, even with
-# budget left; we stay under it. A budget far above any Front plan (50-200 rpm) means no such
-# limit is in force (a local stand-in), and the guard would only slow the run down.
-BURST_PER_SECOND = 4
+# budget left; we send at most 4 per 1.1 s (the margin absorbs network jitter, as the server
+# counts arrivals). A budget far above any Front plan (50-200 rpm) means no such limit is in
+# force (a local stand-in), and the guard would only slow the run down.
+BURST_CALLS, BURST_SECONDS = 4, 1.1
 BURST_GUARD_MAX_RPM = 3000
 
 
@@ -119,7 +120,7 @@ class Client(HttpClient):
         with self._burst_lock:
             pacer = self._burst_pacers.get(endpoint)
             if pacer is None:
-                pacer = self._burst_pacers[endpoint] = Pacer(ceiling=(BURST_PER_SECOND, 1.0))
+                pacer = self._burst_pacers[endpoint] = Pacer(ceiling=(BURST_CALLS, BURST_SECONDS))
             return pacer
 
     def observe(self, response):
@@ -134,6 +135,11 @@ class Client(HttpClient):
         if limit is not None and not is_search:
             self._company_limit = limit
         if remaining is None or reset_at is None:
+            return
+        if response.status_code == 429:
+            # A refusal says itself how long to wait (Retry-After, else the backoff), and every
+            # thread waits it out; its `remaining: 0` would hold them to the window's end even
+            # when Front asks for far less.
             return
         # x-ratelimit-reset is a UNIX timestamp: compare with the wall clock. Clamp so a
         # skewed clock can neither stall the run nor remove the pacing.

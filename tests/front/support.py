@@ -51,7 +51,7 @@ def catalog(*names):
         for entry in data["streams"]:
             if entry["tap_stream_id"] not in names:
                 for item in entry["metadata"]:
-                    if item["breadcrumb"] == []:
+                    if not item["breadcrumb"]:
                         item["metadata"]["selected"] = False
     return data
 
