@@ -63,3 +63,49 @@ def test_connection_check_and_config_errors(front, tmp_path):
     assert bad.code == 1 and "401" in bad.stderr
     odd = run_tap(FrontTap, tmp_path, config_for(server, incremental_range="weekly"), extra_args=("--test",))
     assert odd.code == 2 and "incremental_range" in odd.stderr
+
+
+def test_first_run_checkpoints_after_each_search_window(front, tmp_path):
+    server = front("tiny")
+    run = sync(server, tmp_path, config_for(server, conversation_window_days=5), streams=("conversations", "comments"))
+    assert run.code == 0, run.stderr[-2000:]
+    assert_matches_truth("conversations", run.records["conversations"], server.truth()["conversations"])
+    cursors = []
+    for state in run.states:
+        cursor = state["bookmarks"].get("conversations", {}).get("updated_at")
+        if cursor and cursor not in cursors:
+            cursors.append(cursor)
+    assert len(cursors) >= 4 and cursors == sorted(cursors)   # 21 days in 5-day windows
+
+
+def test_events_read_again_in_the_overlap_are_not_emitted_twice(front, tmp_path):
+    server = front("tiny")
+    config = config_for(server, overlap_seconds=10 * 86400)
+    first = sync(server, tmp_path, config, streams=("events",))
+    assert first.code == 0, first.stderr[-2000:]
+    new = server.mutate(16)["events"]
+    server.reset_stats()
+    again = sync(server, tmp_path, config, state=first.last_state, streams=("events",))
+    assert again.code == 0, again.stderr[-2000:]
+    assert server.stats()["endpoints"]["/events"]["requests"] > 2   # ten days were read again
+    assert sorted(r["id"] for r in again.records["events"]) == sorted(new)
+
+
+def test_short_and_empty_pages_are_not_the_end(front, tmp_path):
+    server = front("tiny", app_options={"empty_pages": True})
+    streams = ("events", "contacts", "conversations", "messages")
+    run = sync(server, tmp_path, streams=streams)
+    assert run.code == 0, run.stderr[-2000:]
+    truth = server.truth()
+    for stream in streams:
+        assert_matches_truth(stream, run.records[stream], truth[stream])
+
+
+def test_token_is_not_sent_to_a_host_a_link_merely_names(front, tmp_path):
+    elsewhere = front("tiny")
+    server = front("tiny", app_options={"link_host": elsewhere.base_url.replace("127.0.0.1", "localhost")})
+    run = sync(server, tmp_path, streams=("events",))
+    # The second page is on the other server, asked without the token: it answers 401.
+    assert run.code == 1 and "401" in run.stderr
+    assert "not sending credentials to untrusted host" in run.stderr
+    assert elsewhere.stats()["endpoints"]["/events"]["statuses"] == {"401": 1}
