@@ -53,9 +53,9 @@ class ToolEnv:
 
     def __init__(self, tool, cache_dir=None, python=None):
         self.tool = tool
-        self.python = python or sys.executable
+        self.python = python or tool_python()
         self.cache_dir = Path(cache_dir or CACHE_DIR)
-        tag = "py{}.{}".format(*sys.version_info[:2]) if python is None else _python_tag(self.python)
+        tag = "py{}.{}".format(*sys.version_info[:2]) if self.python == sys.executable else _python_tag(self.python)
         self.path = self.cache_dir / "{}-{}-{}".format(tool.package, tool.version, tag)
         self.install_seconds = None  # set when this process installed it
 
@@ -95,6 +95,19 @@ class ToolEnv:
         self.install_seconds = round(time.monotonic() - started, 1)
         (self.path / MARKER).write_text(json.dumps(
             {"requirement": self.tool.requirement, "seconds": self.install_seconds}))
+
+
+def tool_python():
+    """This Python, unless it is older than the tools support (Meltano and the SDK targets
+    need 3.10): then the newest one `.ci/find-python` finds."""
+    if sys.version_info >= (3, 10):
+        return sys.executable
+    for version in ("3.13", "3.12", "3.11", "3.10"):
+        found = subprocess.run([str(ROOT / ".ci" / "find-python"), version], capture_output=True, text=True)
+        path = found.stdout.strip()
+        if found.returncode == 0 and path and not found.stderr.strip():
+            return path
+    raise ToolEnvError("the tools need Python 3.10 or newer and none was found")
 
 
 def _python_tag(python):

@@ -30,13 +30,11 @@ def pytest_configure(config):
                                        "calls and singer-tools (installs those in .venv-targets/)")
 
 
+@pytest.hookimpl(tryfirst=True)  # before `-m` selection looks at the marks
 def pytest_collection_modifyitems(config, items):
-    needed = set()
     for item in items:
         if str(item.path).startswith(HERE):
             item.add_marker(pytest.mark.ecosystem)
-            needed.update(TOOL_FIXTURES[name] for name in item.fixturenames if name in TOOL_FIXTURES)
-    config._ecosystem_tools = sorted(needed)
 
 
 class ToolBox:
@@ -64,7 +62,10 @@ class ToolBox:
 
 @pytest.fixture(scope="session")
 def toolbox(request):
-    box = ToolBox(getattr(request.config, "_ecosystem_tools", None) or sorted(TOOLS))
+    # The tools that the tests selected for this session (after -k and -m) will ask for.
+    needed = {TOOL_FIXTURES[name] for item in request.session.items for name in item.fixturenames
+              if name in TOOL_FIXTURES}
+    box = ToolBox(sorted(needed) or sorted(TOOLS))
     request.config._ecosystem_toolbox = box
     yield box
     box.close()
