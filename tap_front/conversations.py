@@ -7,10 +7,11 @@ A conversation found in several windows is emitted once per run, and its message
 comments are fetched once, and only when it changed since the child stream's own cursor: a
 child selected later widens the search back to where it has to start.
 """
+import math
 from urllib.parse import quote
 
 from .client import SEARCH_ENDPOINT, FrontMovedError, FrontNotFoundError
-from .cursor import bookmark_text, end_of_range, overlap, query_number, resume_from, seconds
+from .cursor import bookmark_text, end_of_range, overlap, resume_from, seconds
 from .paging import FrontStream, Page
 
 DAY = 86400.0
@@ -59,7 +60,9 @@ class Conversations(FrontStream):
 
     def pages(self, parent=None):
         for low, high in self.windows():
-            query = "after:{} before:{}".format(query_number(low), query_number(high))
+            # Whole seconds, widened outwards: search bounds are plain timestamps, and a
+            # conversation found twice is emitted once.
+            query = "after:{} before:{}".format(math.floor(low), math.ceil(high))
             path = "/conversations/search/" + quote(query, safe="")
             for page in self.walk(path, self.params(), endpoint=SEARCH_ENDPOINT):
                 fresh = Page(c for c in page if c["id"] not in self._seen)
