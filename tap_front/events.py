@@ -15,8 +15,9 @@ class Events(FrontStream):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Ids emitted within the overlap before the cursor, with their times.
-        self._recent = dict(self.bookmark.get("recent_ids") or {})
+        # Ids emitted within the overlap before the cursor, with their times. The state keeps
+        # the times as text: tools that read state numbers as decimals cannot write them back.
+        self._recent = {eid: seconds(at) for eid, at in (self.bookmark.get("recent_ids") or {}).items()}
 
     def params(self):
         params = dict(super().params(), sort_by="created_at", sort_order="asc")
@@ -42,4 +43,4 @@ class Events(FrontStream):
             self._recent[event["id"]] = float(event["emitted_at"])
         floor = cursor - overlap(self.config)
         self._recent = {eid: at for eid, at in self._recent.items() if at >= floor}
-        self.bookmark["recent_ids"] = dict(self._recent)
+        self.bookmark["recent_ids"] = {eid: bookmark_text(at) for eid, at in self._recent.items()}
