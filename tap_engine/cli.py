@@ -111,7 +111,9 @@ def run(tap_cls, args, output):
     if args.load_sample_data:
         tap.sample(catalog, output)
         return 0
-    tap.sync(catalog, State(inputs.state), output)
+    state = State(inputs.state)
+    state.check_timestamps(tap_cls.stream_classes)
+    tap.sync(catalog, state, output)
     return 0
 
 

@@ -1,8 +1,13 @@
 """Run state: one bookmark dict per stream plus `currently_syncing`, as Singer targets and
 orchestrators store it."""
 import copy
+import logging
 
 from .errors import ConfigError
+from .timefmt import parse_utc
+
+LOGGER = logging.getLogger("tap.state")
+KEYS = ("bookmarks", "currently_syncing")
 
 
 class State:
@@ -10,6 +15,14 @@ class State:
         raw = {} if raw is None else raw
         if not isinstance(raw, dict):
             raise ConfigError("state must be a JSON object")
+        unknown = sorted(set(raw) - set(KEYS))
+        if unknown and not set(raw) & set(KEYS):
+            # A wrapped state ({"type": "STATE", "value": ...}, {"singer_state": ...}) would
+            # otherwise pass as an empty one and silently start the sync over.
+            raise ConfigError("state has an unknown shape: top-level keys {} (expected 'bookmarks' and "
+                              "'currently_syncing')".format(", ".join(map(repr, unknown))))
+        if unknown:
+            LOGGER.warning("state keys %s are not this tap's and are ignored", ", ".join(map(repr, unknown)))
         bookmarks = raw.get("bookmarks", {})
         if not isinstance(bookmarks, dict) or not all(isinstance(v, dict) for v in bookmarks.values()):
             raise ConfigError("state has an unknown shape: 'bookmarks' must map stream names to objects")
@@ -19,9 +32,34 @@ class State:
         self.bookmarks = copy.deepcopy(bookmarks)
         self.currently_syncing = current
 
+    def check_timestamps(self, stream_classes):
+        """Refuse a bookmark whose timestamp cannot be read, before anything is written: read
+        mid-sync it would end the run after output the next run cannot build on."""
+        for cls in stream_classes:
+            bookmark = self.bookmarks.get(cls.name) or {}
+            for key in cls.timestamp_keys():
+                value = bookmark.get(key)
+                if value is not None and not _is_timestamp(value):
+                    raise ConfigError("state bookmark {}.{} is not a timestamp: {!r}".format(
+                        cls.name, key, value if not isinstance(value, str) else value[:40]))
+
     def bookmark(self, stream):
         """The stream's bookmark dict, created on first use; streams update it in place."""
         return self.bookmarks.setdefault(stream, {})
 
     def to_dict(self):
         return {"bookmarks": copy.deepcopy(self.bookmarks), "currently_syncing": self.currently_syncing}
+
+
+def _is_timestamp(value):
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float)):
+        return True   # epoch seconds, as some older states hold them
+    if not isinstance(value, str):
+        return False
+    try:
+        parse_utc(value)
+    except (ValueError, TypeError, OverflowError, AttributeError):   # durations, times of day
+        return False
+    return True

@@ -23,6 +23,11 @@ class Stream:
         self.selected = selected     # emitted, or only walked for a selected child
 
     @classmethod
+    def timestamp_keys(cls):
+        """Bookmark keys that hold a timestamp, checked before a run starts from a state."""
+        return (cls.replication_key,) if cls.replication_key else ()
+
+    @classmethod
     @functools.lru_cache(maxsize=None)
     def load_schema(cls):
         resource = importlib.resources.files(cls.schema_package + ".schemas").joinpath(cls.name + ".json")
