@@ -5,7 +5,7 @@ import datetime
 import logging
 
 from .catalog import Selection
-from .errors import DeferredFailure, HTTPError, TapError
+from .errors import ConfigError, DeferredFailure, HTTPError, TapError
 from .shaping import compile_shaper
 from .timefmt import rfc3339
 
@@ -48,7 +48,7 @@ def build_tree(stream_classes, catalog, state, client, config):
         if name in wanted and selection.replication_method == "FULL_TABLE" and cls.replication_method != "FULL_TABLE":
             # The catalog asks for the whole stream every run: no bookmark carries over.
             state.bookmarks.pop(name, None)
-        stream = cls(client, config, state.bookmark(name), selected=name in wanted)
+        stream = _make_stream(cls, client, config, state, selected=name in wanted)
         entry = selection.entry if selection else None
         nodes[name] = Node(stream, entry, selection if name in wanted else None)
     roots = []
@@ -59,6 +59,19 @@ def build_tree(stream_classes, catalog, state, client, config):
             # A parent may fetch for its children's needs (a child selected later needs a backfill).
             nodes[parent].stream.child_streams += (nodes[name].stream,)
     return roots
+
+
+def _make_stream(cls, client, config, state, selected):
+    had_bookmark = bool(state.bookmarks.get(cls.name))
+    try:
+        return cls(client, config, state.bookmark(cls.name), selected=selected)
+    except (TypeError, ValueError, AttributeError, KeyError) as exc:
+        if not had_bookmark:
+            raise
+        # A bookmark of another shape (an older version's, a hand edit): refused before any
+        # output, like any other bad input.
+        raise ConfigError("state bookmark of stream {} has a shape this tap cannot use ({}: {}); remove it "
+                          "to sync the stream from its start".format(cls.name, type(exc).__name__, exc)) from None
 
 
 def _resume_order(roots, state):
