@@ -2,6 +2,7 @@
 import logging
 from dataclasses import dataclass
 from typing import Any, Optional
+from urllib.parse import urlsplit
 
 import pendulum
 
@@ -11,6 +12,7 @@ LOGGER = logging.getLogger(__name__)
 
 _JSON_TYPES = {
     "string": "string",
+    "url": "string",
     "password": "string",
     "date-time": "string",
     "integer": "integer",
@@ -39,6 +41,8 @@ class Setting:
         schema = {"type": _JSON_TYPES[self.kind], "description": self.description}
         if self.kind == "date-time":
             schema["format"] = "date-time"
+        if self.kind == "url":
+            schema["format"] = "uri"
         if self.secret:
             schema["writeOnly"] = True
         if self.default is not None:
@@ -114,6 +118,18 @@ def _coerce(setting, value):
         return number
     if kind == "date-time":
         return parse_datetime(value, setting.name)
+    if kind == "url":
+        # Checked here, as a bad URL would otherwise fail on the first request, mid-output.
+        if not isinstance(value, str):
+            fail("an http(s) URL")
+        try:
+            parts = urlsplit(value)
+            usable = parts.scheme in ("http", "https") and parts.hostname and (parts.port or 1)
+        except ValueError:   # a broken IPv6 literal, a port out of range
+            usable = False
+        if not usable:
+            fail("an http(s) URL such as https://host")
+        return value
     if kind == "array" and not isinstance(value, list):
         fail("a list")
     if kind == "object" and not isinstance(value, dict):
@@ -155,7 +171,7 @@ def common_settings(base_url):
     return (
         Setting("start_date", "date-time", "Earliest data to sync on a first run (UTC).",
                 default="2018-01-01T00:00:00Z"),
-        Setting("base_url", "string", "API base URL, for proxies and the local sandbox.", default=base_url),
+        Setting("base_url", "url", "API base URL, for proxies and the local sandbox.", default=base_url),
         Setting("request_timeout", "number", "Seconds to wait for each HTTP answer.", default=300, minimum=1),
         Setting("user_agent", "string", "User-Agent header sent with every request."),
         Setting("max_requests_per_minute", "number",
