@@ -32,14 +32,24 @@ def pytest_configure(config):
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` selection looks at the marks
 def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if str(item.path).startswith(HERE):
-            item.add_marker(pytest.mark.ecosystem)
+    ours = [item for item in items if str(item.path).startswith(HERE)]
+    for item in ours:
+        item.add_marker(pytest.mark.ecosystem)
+    # Last, so that the tool installs started at collection time overlap the other tests.
+    items[:] = [item for item in items if not str(item.path).startswith(HERE)] + ours
+
+
+def pytest_collection_finish(session):
+    needed = {TOOL_FIXTURES[name] for item in session.items for name in getattr(item, "fixturenames", ())
+              if name in TOOL_FIXTURES}
+    if needed and not session.config.option.collectonly:
+        session.config._ecosystem_toolbox = ToolBox(sorted(needed)).start()
 
 
 class ToolBox:
-    """Installs every tool the selected tests need at once, on first demand: pip spends its time
-    waiting on the network, so five installs side by side take about as long as the slowest."""
+    """Installs every tool the selected tests need at once, in the background from the end of
+    collection: pip spends its time waiting on the network, so five installs side by side take
+    about as long as the slowest, and the rest of the suite runs meanwhile."""
 
     def __init__(self, names):
         self.envs = {name: ToolEnv(TOOLS[name]) for name in names}
@@ -47,13 +57,16 @@ class ToolBox:
         self._lock = threading.Lock()
         self._pool = None
 
-    def get(self, name):
+    def start(self):
         with self._lock:
             if self._pool is None:
                 self._pool = ThreadPoolExecutor(max_workers=max(1, len(self.envs)))
                 for key, env in self.envs.items():
                     self._futures[key] = self._pool.submit(env.ensure)
-        return self._futures[name].result()
+        return self
+
+    def get(self, name):
+        return self.start()._futures[name].result()
 
     def close(self):
         if self._pool is not None:
@@ -62,11 +75,9 @@ class ToolBox:
 
 @pytest.fixture(scope="session")
 def toolbox(request):
-    # The tools that the tests selected for this session (after -k and -m) will ask for.
-    needed = {TOOL_FIXTURES[name] for item in request.session.items for name in item.fixturenames
-              if name in TOOL_FIXTURES}
-    box = ToolBox(sorted(needed) or sorted(TOOLS))
-    request.config._ecosystem_toolbox = box
+    box = getattr(request.config, "_ecosystem_toolbox", None)
+    if box is None:
+        box = request.config._ecosystem_toolbox = ToolBox(sorted(TOOLS))
     yield box
     box.close()
 

