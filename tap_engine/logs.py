@@ -4,6 +4,7 @@ import json
 import logging
 import os
 import sys
+from urllib.parse import quote
 
 import singer.metrics
 
@@ -17,8 +18,17 @@ class SecretMask(logging.Filter):
         super().__init__()
         self.secrets = set()
 
+    def add(self, value):
+        """A secret, and the forms it takes when a message quotes it: escaped as in a repr or in
+        JSON (a token with a stray newline shows as `tok\\n`), URL-encoded, trimmed."""
+        if not isinstance(value, str):
+            return
+        forms = {value, value.strip(), repr(value)[1:-1], json.dumps(value)[1:-1], quote(value, safe="")}
+        self.secrets.update(form for form in forms if len(form) >= 4)
+
     def mask(self, text):
-        for secret in self.secrets:
+        # Longest first: a form that contains another is masked whole.
+        for secret in sorted(self.secrets, key=len, reverse=True):
             text = text.replace(secret, _MASK)
         return text
 
@@ -75,4 +85,4 @@ def register_secrets(config, settings):
     for setting in settings:
         value = config.get(setting.name)
         if setting.secret and isinstance(value, str) and len(value) >= 4:
-            SECRETS.secrets.add(value)
+            SECRETS.add(value)
