@@ -102,6 +102,13 @@ def _coerce(setting, value):
     if kind in ("string", "password"):
         if not isinstance(value, str):
             fail("a string")
+        if setting.secret and value != value.strip():
+            # A token pasted with its line break: no API token has whitespace around it, and
+            # sent as is it fails (or, in some libraries' errors, gets quoted back).
+            if not value.strip():
+                fail("a non-empty string")
+            LOGGER.warning("config key %r has whitespace around it; it was removed", setting.name)
+            return value.strip()
         return value
     if kind == "boolean":
         if isinstance(value, bool):
