@@ -11,6 +11,7 @@ import backoff
 import requests
 from singer import metrics
 
+from . import logs
 from .errors import HTTPError, RetryableError, TransportError
 from .pacing import Pacer
 
@@ -89,6 +90,7 @@ class HttpClient:
         self.trusted_suffixes = tuple(trusted_suffixes)
         self.requests_sent = 0
         self.retries = 0
+        self._masked = None
 
     # --- hooks -------------------------------------------------------------------------
     def auth_headers(self):
@@ -143,7 +145,9 @@ class HttpClient:
     def _send_once(self, method, url, endpoint, params, json, headers, parse):
         merged = dict(headers or {})
         if self.is_trusted(url):
-            merged.update(self.auth_headers())
+            credentials = self.auth_headers()
+            self._mask(credentials)
+            merged.update(credentials)
         else:
             LOGGER.warning("%s: not sending credentials to untrusted host %s", endpoint, urlsplit(url).hostname)
         self.pace(endpoint)
@@ -165,6 +169,15 @@ class HttpClient:
         except ValueError:
             # A body cut short or an HTML page from a proxy: the next attempt may be whole.
             raise TransportError(endpoint, "HTTP {} with a body that is not JSON".format(response.status_code)) from None
+
+    def _mask(self, credentials):
+        """Mask what goes on the wire too (Basic credentials are an encoding of the secrets,
+        which the config's masking cannot know), should a library's error quote a header."""
+        if self._masked != credentials:
+            for value in credentials.values():
+                logs.SECRETS.add(value)
+                logs.SECRETS.add(value.split(" ", 1)[-1])
+            self._masked = dict(credentials)
 
     def _log_retry(self, details):
         self.retries += 1
