@@ -54,10 +54,20 @@ def read_settings(path):
         try:
             data = yaml.load(text, Loader=_text_dates_loader(yaml))
         except yaml.YAMLError as exc:
-            raise ConfigError("settings file {} is not valid YAML: {}".format(path, exc)) from None
+            raise ConfigError("settings file {} is not valid YAML: {}".format(path, _yaml_problem(exc))) from None
     if not isinstance(data, dict):
         raise ConfigError("settings file {} must hold a mapping".format(path))
     return data
+
+
+def _yaml_problem(exc):
+    """Where and what, on one line: PyYAML's own message quotes the offending line, which may
+    be the one holding a secret."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or type(exc).__name__
+    if mark is None:
+        return problem
+    return "{} at line {}, column {}".format(problem, mark.line + 1, mark.column + 1)
 
 
 def _text_dates_loader(yaml):
