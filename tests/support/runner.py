@@ -1,5 +1,6 @@
 """Run a tap the way users do (its CLI entry point, files for config, catalog and state) and
 collect what it printed, in-process for speed or as a subprocess for exit-code realism."""
+import base64
 import contextlib
 import io
 import json
@@ -39,11 +40,24 @@ def secret_values(tap_cls, config):
             if s.secret and isinstance(config.get(s.name), str) and len(config[s.name]) >= 4]
 
 
+def secret_traces(secrets):
+    """What a leak looks like: each secret, trimmed, and base64-encoded alone or as HTTP Basic
+    credentials `a:b` (the form a header carries it in)."""
+    traces = set()
+    for secret in secrets:
+        traces.update(form for form in (secret, secret.strip()) if len(form) >= 4)
+        traces.add(base64.b64encode(secret.encode()).decode())
+        for other in secrets:
+            if other is not secret:
+                traces.add(base64.b64encode("{}:{}".format(secret, other).encode()).decode())
+    return traces
+
+
 def assert_no_secrets(run, tap_cls, config):
     """Every tap run in the suite goes through here: no secret in stdout or stderr, ever."""
-    for secret in secret_values(tap_cls, config):
-        assert secret not in run.stdout, "a secret value appeared on stdout"
-        assert secret not in run.stderr, "a secret value appeared on stderr"
+    for trace in secret_traces(secret_values(tap_cls, config)):
+        assert trace not in run.stdout, "a secret value appeared on stdout"
+        assert trace not in run.stderr, "a secret value appeared on stderr"
 
 
 def write_json(path, obj):
