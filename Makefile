@@ -5,7 +5,7 @@ VENV := .venv
 VENV_OLD := .venv-3.9
 PIP_FLAGS := --quiet --disable-pip-version-check
 
-.PHONY: test test-oldest lint install clean demo demo-target tools system-deps
+.PHONY: test test-oldest lint install clean bench demo demo-target tools system-deps
 
 $(VENV)/.installed: setup.py
 	test -x $(VENV)/bin/python || $(PY_NEW) -m venv $(VENV)
@@ -31,6 +31,10 @@ test-oldest: $(VENV_OLD)/.installed
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
+
+# Benchmarks against the sandbox (not part of `test`): prints a table, writes benchmarks/results.json.
+bench: $(VENV)/.installed
+	$(VENV)/bin/python -m benchmarks
 
 clean:
 	rm -rf $(VENV) $(VENV_OLD) build *.egg-info .pytest_cache

@@ -1,0 +1,1 @@
+"""Benchmarks of both taps against the sandbox: `make bench` (python -m benchmarks)."""
