@@ -1,6 +1,7 @@
 """Timestamp conversion for the hot path: API values to RFC 3339 UTC strings without a general
 date parser per value, and bookmark values compared in the API's own precision."""
 import datetime
+import re
 import time
 
 import pendulum
@@ -36,12 +37,18 @@ def iso_to_rfc3339(text):
     return parsed.in_timezone("UTC").format("YYYY-MM-DDTHH:mm:ss.SSSSSS") + "Z"
 
 
+_NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
+
+
 def to_rfc3339(value):
     if isinstance(value, bool):
         return value
     if isinstance(value, (int, float)):
         return epoch_to_rfc3339(value)
     if isinstance(value, str):
+        if _NUMBER.fullmatch(value):
+            # Epoch seconds sent as text (schema drift): mended like any number sent as text.
+            return epoch_to_rfc3339(float(value))
         return iso_to_rfc3339(value)
     return value
 
