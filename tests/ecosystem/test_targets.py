@@ -183,7 +183,7 @@ def test_target_postgres_loads_typed_keyed_tables_and_upserts(app, sandbox, targ
                  if columns[stream].get(c) not in TIMESTAMP_TYPES}
         assert not wrong, "{}: date-time properties not loaded as timestamps: {}".format(stream, wrong)
         timestamps += len(setup.timestamp_columns(stream))
-    assert timestamps > len(setup.streams)
+    assert timestamps, "no date-time property to check"
     keys = {stream: setup.facts[stream]["keys"] for stream in setup.streams}
     counts = row_counts(postgres, schema, setup.streams, keys)
     assert_counts_match_truth(setup, {t: n for t, (n, _) in counts.items()}, setup.sandbox.truth())
