@@ -66,7 +66,7 @@ class Profile:
     def start(self, faults="", app_options=None, **server_options):
         options = dict(self.app_defaults(), **(app_options or {}))
         app = make_app(self.name, seed=1, scale="tiny", **options)
-        return SandboxServer(app, faults=faults, **dict(self.server_defaults(), **server_options)).start()
+        return SandboxServer(app, faults=faults, **server_options).start()
 
     def key_of(self, stream, record):
         return tuple(record.get(k) for k in self.classes[stream].key_properties)
@@ -94,11 +94,6 @@ class FrontProfile(Profile):
         # Data ends two minutes ago, so "now" (the tap's default end) covers all of it.
         return {"token": FRONT_TOKEN, "anchor": int(time.time()) - 120}
 
-    def server_defaults(self):
-        # Injected 429s keep the real window's x-ratelimit-reset (up to 60 s away), which the
-        # client rightly waits for; without that header a 429 costs its Retry-After only.
-        return {"ratelimit_headers": ["x-ratelimit-limit", "x-ratelimit-remaining"]}
-
     def config(self, server, **overrides):
         world = server.app.world
         config = {"token": FRONT_TOKEN, "base_url": server.base_url,
@@ -117,9 +112,6 @@ class FrontProfile(Profile):
 class ModeProfile(Profile):
     def app_defaults(self):
         return {"token": MODE_TOKEN, "secret": MODE_SECRET}
-
-    def server_defaults(self):
-        return {}
 
     def config(self, server, **overrides):
         config = {"access_token": MODE_TOKEN, "password": MODE_SECRET, "workspace": "acme",
