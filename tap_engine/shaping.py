@@ -60,18 +60,41 @@ def compile_converter(schema):
     return None
 
 
+def _unchanged_types(schema):
+    """Value types this schema's converter returns as they are: the hot loop skips the call
+    for them (most values already have their schema's type)."""
+    types = _types(schema)
+    if schema.get("format") == "date-time" or "object" in types or "array" in types:
+        return frozenset((type(None),))
+    if "integer" in types:
+        kinds = (int,)
+    elif "number" in types:
+        kinds = (int, float)
+    elif "boolean" in types:
+        kinds = (bool,)
+    elif types == {"string"} or types == {"null", "string"}:
+        kinds = (str,)
+    else:
+        kinds = ()
+    return frozenset(kinds + (type(None),))
+
+
 def _object_converter(schema, fields=None):
     names = fields if fields is not None else list(schema["properties"])
-    plan = [(name, compile_converter(schema["properties"][name])) for name in names]
+    plan = tuple((name, compile_converter(schema["properties"][name]), _unchanged_types(schema["properties"][name]))
+                 for name in names)
+    missing = object()
 
     def shape(obj):
         if not isinstance(obj, dict):
             return obj
         out = {}
-        for name, convert in plan:
-            if name in obj:
-                value = obj[name]
-                out[name] = convert(value) if convert is not None and value is not None else value
+        for name, convert, unchanged in plan:
+            value = obj.get(name, missing)
+            if value is missing:
+                continue
+            # Exact classes: a bool is not taken for an int here, it goes through the converter.
+            out[name] = value if convert is None or value.__class__ in unchanged else convert(value)
         return out
 
     return shape

@@ -62,3 +62,20 @@ def test_epoch_millis_round_trip(millis):
 def test_shaping_never_crashes_on_drifted_records(record):
     out = compile_shaper(SCHEMA)(record)
     assert set(out) <= set(SCHEMA["properties"])
+
+
+SCALARS = st.one_of(st.none(), st.integers(), st.floats(allow_nan=False), st.text(max_size=8), st.booleans(),
+                    st.sampled_from(["12", "0.5", "true", "False", "2021-12-10T20:55:24.316+00:00", "x"]))
+
+
+@given(st.dictionaries(st.sampled_from(["id", "count", "ratio", "flag", "created_at"]), SCALARS))
+def test_values_of_the_schema_type_skip_the_converter_with_the_same_result(record):
+    from tap_engine.shaping import compile_converter
+    expected = {}
+    for name, value in record.items():
+        convert = compile_converter(SCHEMA["properties"][name])
+        expected[name] = value if value is None or convert is None else convert(value)
+    out = compile_shaper(SCHEMA)(record)
+    assert out == expected
+    # bool is a subclass of int: same value and same type as the converter gives.
+    assert {k: type(v) for k, v in out.items()} == {k: type(v) for k, v in expected.items()}
