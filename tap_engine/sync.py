@@ -141,28 +141,53 @@ class Runner:
             self.progress.tick(node.name, len(records))
 
     def _walk_children(self, node, parents):
-        for child in list(node.children):
-            try:
-                self._walk_child(node, child, parents)
-            except HTTPError as error:
-                if not child.stream.stream_unavailable(error):
-                    raise
-                LOGGER.warning("skipping stream %s: %s", child.name, error)
-                node.children.remove(child)
-
-    def _walk_child(self, node, child, parents):
-        todo = [p for p in parents if child.stream.wants_children_of(p)]
+        """Fetch every child list of `parents` on the worker pool, parent by parent and for
+        all child streams at once, so that lists of different endpoints are in flight
+        together (an API that limits each endpoint's rate is then not one endpoint at a time);
+        then emit child stream by child stream, each with its own subtree, chunk by chunk."""
+        children = list(node.children)
+        wanted = {child.name: {id(p) for p in parents if child.stream.wants_children_of(p)} for child in children}
+        todo = [p for p in parents if any(id(p) in wanted[child.name] for child in children)]
         for start in range(0, len(todo), CHUNK):
             chunk = todo[start:start + CHUNK]
+            active = [child for child in children if child in node.children]   # none dropped since
+            tasks = [(child, parent) for parent in chunk for child in active if id(parent) in wanted[child.name]]
+            fetched = {child.name: [] for child in active}
+            for child, parent, outcome in self.pool.ordered_map(_fetch_task, tasks):
+                fetched[child.name].append((parent, outcome))
+            for child in active:
+                self._take_child_chunk(node, child, fetched[child.name])
+
+    def _take_child_chunk(self, node, child, fetched):
+        """Emit one child stream's lists for a chunk of parents, walk below them, and let the
+        stream move its bookmark; a stream the credentials cannot read is dropped."""
+        try:
             batch = []
-            for parent, records in self.pool.ordered_map(lambda p, c=child: (p, _fetch_all(c, p)), chunk):
+            for parent, outcome in fetched:
+                if isinstance(outcome, Exception):
+                    raise outcome
                 context = node.stream.child_context(parent)
-                for record in records:
+                for record in outcome:
                     record.update(context)
-                self._emit(child, records)
-                batch.extend(records)
+                self._emit(child, outcome)
+                batch.extend(outcome)
             self._walk_children(child, batch)
             child.stream.on_emitted(batch)
+        except HTTPError as error:
+            if not child.stream.stream_unavailable(error):
+                raise
+            LOGGER.warning("skipping stream %s: %s", child.name, error)
+            node.children.remove(child)
+
+
+def _fetch_task(task):
+    """(child, parent, records or the HTTPError that stopped them), on a worker thread: one
+    stream's failure must not hide its siblings' lists fetched alongside."""
+    child, parent = task
+    try:
+        return child, parent, _fetch_all(child, parent)
+    except HTTPError as error:
+        return child, parent, error
 
 
 def _fetch_all(node, parent):
