@@ -1,8 +1,10 @@
-"""The sync walk: roots in order (resuming at `currently_syncing`), pages emitted as they come,
-children fetched for each page's parents on the worker pool, STATE after every page once
-everything the page covers is out, and a final STATE."""
+"""The sync walk: roots in order (resuming at `currently_syncing`), one at a time or a few at
+once, pages emitted as they come, children fetched for each page's parents on the worker pool,
+STATE after every page once everything the page covers is out, and a final STATE."""
 import datetime
 import logging
+import threading
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 
 from .catalog import Selection
 from .errors import ConfigError, DeferredFailure, HTTPError, TapError
@@ -83,21 +85,54 @@ def _resume_order(roots, state):
 
 
 class Runner:
-    def __init__(self, roots, state, output, pool, progress=None):
+    """Walks the roots in order, one at a time, or `parallel` at a time for a tap whose API
+    limits each endpoint rather than only the whole (a single list then cannot use the
+    budget). In parallel, everything that touches output, bookmarks or STATE happens under one
+    lock (stream hooks included: `on_emitted`, `finish`, `wants_children_of`, `keep`,
+    `child_context`), so a STATE never shows a bookmark ahead of the records written; only the
+    fetching runs outside it. Streams must not change their bookmark inside `pages()`."""
+
+    def __init__(self, roots, state, output, pool, progress=None, parallel=1):
         self.roots = roots
         self.state = state
         self.output = output
         self.pool = pool
         self.progress = progress
+        self.parallel = max(1, int(parallel or 1))
         self.deferred = []
+        self._lock = threading.RLock()
+        self._stop = threading.Event()    # a root failed: the others end after their page
+        self._unfinished = []
 
     def run(self):
-        for root in _resume_order(self.roots, self.state):
-            self._sync_root(root)
+        order = _resume_order(self.roots, self.state)
+        self._unfinished = list(order)
+        if self.parallel == 1 or len(order) < 2:
+            for root in order:
+                self._sync_root(root)
+        else:
+            self._run_parallel(order)
         self.state.currently_syncing = None
         self.output.state(self.state.to_dict())
         if self.deferred:
             raise TapError("; ".join(str(e) for e in self.deferred))
+
+    def _run_parallel(self, order):
+        executor = ThreadPoolExecutor(min(self.parallel, len(order)), thread_name_prefix="tap-stream")
+        futures = [executor.submit(self._sync_root, root) for root in order]
+        try:
+            wait(futures, return_when=FIRST_EXCEPTION)
+        finally:
+            if not all(f.done() for f in futures):
+                # A root failed (or this thread was interrupted): no other root starts, and
+                # the running ones stop after their current page.
+                self._stop.set()
+                for future in futures:
+                    future.cancel()
+            executor.shutdown(wait=True)
+        for future in futures:
+            if not future.cancelled() and future.exception():
+                raise future.exception()
 
     def _write_schemas(self, root):
         for node in root.walk():
@@ -107,20 +142,33 @@ class Runner:
                                    [node.stream.replication_key] if node.stream.replication_key else None,
                                    extra)
 
+    def _current(self, root):
+        """`currently_syncing`: the root under way; in parallel, the first unfinished root in
+        order, so a resumed run starts where something may be incomplete."""
+        if self.parallel == 1:
+            return root.name
+        return self._unfinished[0].name if self._unfinished else root.name
+
     def _sync_root(self, root):
-        if self.progress:
-            self.progress.stream_started(root)
-        self.state.currently_syncing = root.name
-        self.output.state(self.state.to_dict())
-        self._write_schemas(root)
+        with self._lock:
+            if self.progress:
+                self.progress.stream_started(root)
+            self.state.currently_syncing = self._current(root)
+            self.output.state(self.state.to_dict())
+            self._write_schemas(root)
         try:
             for page in root.stream.pages(None):
-                self._emit(root, page)
+                with self._lock:
+                    self._emit(root, page)
                 self._walk_children(root, page)
-                root.stream.on_emitted(page)
-                self.output.state(self.state.to_dict())
-            for node in root.walk():
-                node.stream.finish()
+                with self._lock:
+                    root.stream.on_emitted(page)
+                    self.output.state(self.state.to_dict())
+                if self._stop.is_set():
+                    return
+            with self._lock:
+                for node in root.walk():
+                    node.stream.finish()
         except DeferredFailure as error:
             self.deferred.append(error.in_stream(root.name))
         except HTTPError as error:
@@ -128,9 +176,14 @@ class Runner:
                 error.in_stream(root.name)
                 raise
             LOGGER.warning("skipping stream %s: %s", root.name, error)
-        self.output.state(self.state.to_dict())
-        if self.progress:
-            self.progress.stream_done(root)
+        with self._lock:
+            if root in self._unfinished:
+                self._unfinished.remove(root)
+            if self.parallel > 1:
+                self.state.currently_syncing = self._current(root)
+            self.output.state(self.state.to_dict())
+            if self.progress:
+                self.progress.stream_done(root)
 
     def _emit(self, node, records):
         if node.stream.selected and records:
@@ -146,7 +199,8 @@ class Runner:
         together (an API that limits each endpoint's rate is then not one endpoint at a time);
         then emit child stream by child stream, each with its own subtree, chunk by chunk."""
         children = list(node.children)
-        wanted = {child.name: {id(p) for p in parents if child.stream.wants_children_of(p)} for child in children}
+        with self._lock:
+            wanted = {child.name: {id(p) for p in parents if child.stream.wants_children_of(p)} for child in children}
         todo = [p for p in parents if any(id(p) in wanted[child.name] for child in children)]
         for start in range(0, len(todo), CHUNK):
             chunk = todo[start:start + CHUNK]
@@ -163,16 +217,18 @@ class Runner:
         stream move its bookmark; a stream the credentials cannot read is dropped."""
         try:
             batch = []
-            for parent, outcome in fetched:
-                if isinstance(outcome, Exception):
-                    raise outcome
-                context = node.stream.child_context(parent)
-                for record in outcome:
-                    record.update(context)
-                self._emit(child, outcome)
-                batch.extend(outcome)
+            with self._lock:
+                for parent, outcome in fetched:
+                    if isinstance(outcome, Exception):
+                        raise outcome
+                    context = node.stream.child_context(parent)
+                    for record in outcome:
+                        record.update(context)
+                    self._emit(child, outcome)
+                    batch.extend(outcome)
             self._walk_children(child, batch)
-            child.stream.on_emitted(batch)
+            with self._lock:
+                child.stream.on_emitted(batch)
         except HTTPError as error:
             if not child.stream.stream_unavailable(error):
                 raise

@@ -43,6 +43,12 @@ class Tap:
     def max_workers(self):
         return 1
 
+    def max_parallel_streams(self):
+        """Root streams synced at once. 1 walks them one after another; more suits an API
+        that limits each endpoint's rate, where one list alone cannot use the budget (the
+        tap's streams must then change bookmarks only in their hooks, see sync.Runner)."""
+        return 1
+
     def test_connection(self):
         with self.open_client() as client:
             self.check_connection(client.make_quick())
@@ -61,7 +67,7 @@ class Tap:
             pool = WorkerPool(self.max_workers())
             stack.callback(pool.close)
             roots = build_tree(self.stream_classes, catalog, state, client, self.config)
-            Runner(roots, state, output, pool, Progress(client)).run()
+            Runner(roots, state, output, pool, Progress(client), parallel=self.max_parallel_streams()).run()
 
     def sample(self, catalog, output):
         with self.open_client() as client:

@@ -92,3 +92,101 @@ def test_unreadable_child_stream_is_dropped_and_its_sibling_still_read(monkeypat
     emitted = _run()
     assert [r for r in emitted if r[0] == "parcels"] == []
     assert [r[1] for r in emitted if r[0] == "letters"] == ["{}-letter".format(n) for n in range(1, 6)]
+
+
+class Ticks(Stream):
+    """A root with a bookmark, three pages; `partner_started` lets two roots prove they overlap."""
+    name = "ticks"
+    replication_method = "INCREMENTAL"
+    replication_key = "n"
+    partner = None            # the other root's name
+    started = None            # root name -> threading.Event, set when its first page is asked
+    overlapped = None
+    fail_on_page = None
+
+    @classmethod
+    def load_schema(cls):
+        return {"type": "object", "properties": {"id": {"type": "string"}, "n": {"type": "integer"}}}
+
+    def pages(self, parent=None):
+        Ticks.started.setdefault(self.name, threading.Event()).set()
+        partner = Ticks.started.setdefault(self.partner, threading.Event())
+        Ticks.overlapped.append(partner.wait(timeout=2))
+        since = self.bookmark.get("n", 0)
+        for n in range(1, 4):
+            if n == self.fail_on_page:
+                raise RuntimeError("{} broke".format(self.name))
+            if n > since:
+                yield [{"id": "{}-{}".format(self.name, n), "n": n}]
+
+    def on_emitted(self, records):
+        self.bookmark["n"] = max(r["n"] for r in records)
+
+
+class Tocks(Ticks):
+    name = "tocks"
+
+
+def _run_roots(parallel, state=None):
+    Ticks.partner, Tocks.partner = "tocks", "ticks"
+    Ticks.started, Ticks.overlapped = {}, []
+    buffer = io.StringIO()
+    streams = (Ticks, Tocks)
+    state = State(state)
+    roots = build_tree(streams, select_all(discover(streams)), state, client=None, config={})
+    error = None
+    try:
+        Runner(roots, state, Output(buffer), WorkerPool(1), parallel=parallel).run()
+    except RuntimeError as exc:
+        error = exc
+    return [json.loads(line) for line in buffer.getvalue().splitlines()], error
+
+
+def _check_states_follow_records(messages):
+    """Every STATE holds, for each stream, no bookmark beyond the records already written."""
+    written = {}
+    for message in messages:
+        if message["type"] == "RECORD":
+            written[message["stream"]] = max(written.get(message["stream"], 0), message["record"]["n"])
+        elif message["type"] == "STATE":
+            for stream, bookmark in message["value"]["bookmarks"].items():
+                assert bookmark.get("n", 0) <= written.get(stream, 0), (stream, bookmark, written)
+
+
+def test_parallel_roots_overlap_and_states_never_run_ahead():
+    messages, error = _run_roots(parallel=2)
+    assert error is None
+    assert Ticks.overlapped == [True, True]
+    records = sorted(m["record"]["id"] for m in messages if m["type"] == "RECORD")
+    assert records == ["ticks-1", "ticks-2", "ticks-3", "tocks-1", "tocks-2", "tocks-3"]
+    _check_states_follow_records(messages)
+    final = messages[-1]["value"]
+    assert final == {"bookmarks": {"ticks": {"n": 3}, "tocks": {"n": 3}}, "currently_syncing": None}
+    # SCHEMA before each stream's first record.
+    firsts = {}
+    for index, message in enumerate(messages):
+        firsts.setdefault((message["type"], message.get("stream")), index)
+    for stream in ("ticks", "tocks"):
+        assert firsts[("SCHEMA", stream)] < firsts[("RECORD", stream)]
+
+
+def test_one_root_at_a_time_by_default():
+    messages, error = _run_roots(parallel=1)
+    assert error is None
+    assert Ticks.overlapped == [False, True]   # the second root found the first one finished
+    assert [m["stream"] for m in messages if m["type"] == "RECORD"] == ["ticks"] * 3 + ["tocks"] * 3
+
+
+def test_a_failing_root_ends_the_run_and_its_last_state_resumes_without_gaps(monkeypatch):
+    monkeypatch.setattr(Tocks, "fail_on_page", 2)
+    messages, error = _run_roots(parallel=2)
+    assert str(error) == "tocks broke"
+    _check_states_follow_records(messages)
+    last_state = [m["value"] for m in messages if m["type"] == "STATE"][-1]
+    # The unfinished root is where a resumed run starts.
+    assert last_state["currently_syncing"] in ("ticks", "tocks")
+    monkeypatch.setattr(Tocks, "fail_on_page", None)
+    resumed, error = _run_roots(parallel=2, state=last_state)
+    assert error is None
+    emitted = {m["record"]["id"] for m in messages + resumed if m["type"] == "RECORD"}
+    assert emitted == {"ticks-1", "ticks-2", "ticks-3", "tocks-1", "tocks-2", "tocks-3"}
