@@ -205,7 +205,8 @@ class Runner:
         for start in range(0, len(todo), CHUNK):
             chunk = todo[start:start + CHUNK]
             active = [child for child in children if child in node.children]   # none dropped since
-            tasks = [(child, parent) for parent in chunk for child in active if id(parent) in wanted[child.name]]
+            failed = {}   # child stream -> its first error in this chunk: its other lists are not asked for
+            tasks = [(child, parent, failed) for parent in chunk for child in active if id(parent) in wanted[child.name]]
             fetched = {child.name: [] for child in active}
             for child, parent, outcome in self.pool.ordered_map(_fetch_task, tasks):
                 fetched[child.name].append((parent, outcome))
@@ -238,11 +239,16 @@ class Runner:
 
 def _fetch_task(task):
     """(child, parent, records or the HTTPError that stopped them), on a worker thread: one
-    stream's failure must not hide its siblings' lists fetched alongside."""
-    child, parent = task
+    stream's failure must not hide its siblings' lists fetched alongside. Once a stream has
+    failed, its lists not yet started are not asked for: each would only fail again after all
+    its retries (a whole chunk of them, for an endpoint that is down)."""
+    child, parent, failed = task
+    if child.name in failed:
+        return child, parent, failed[child.name]
     try:
         return child, parent, _fetch_all(child, parent)
     except HTTPError as error:
+        failed.setdefault(child.name, error)
         return child, parent, error
 
 
