@@ -6,12 +6,14 @@ Persistent: one endpoint fails on every request after a few went through: the ru
 one last line naming the stream, the endpoint and the status, after a bounded number of
 attempts, having printed a STATE from which a healthy run delivers everything that is missing.
 """
+import threading
+
 import pytest
 
 from tap_engine.http import HttpClient
 
 from .profiles import FRONT, MODE
-from .runs import last_line, retries_logged, sync
+from .runs import last_line, retries_logged, spawn, sync
 from .tables import add_row
 
 MAX_TRIES = 10       # HttpClient's attempts per request, both taps
@@ -34,6 +36,9 @@ ABSORBED = {
     "truncated": "truncated:every=11",
     "html": "html:every=11",
 }
+
+# Mode's core streams walk every kind of list its other streams do, at half the requests.
+ABSORBED_STREAMS = {"front": (), "mode": MODE.core_streams}
 
 # kind -> (endpoint, requests let through first, stream named in the error, status shown)
 PERSISTENT = {
@@ -112,35 +117,38 @@ def test_max_tries_is_what_the_bounds_assume():
 def test_absorbed_faults_leave_the_output_equal_to_the_truth(profile, kind, sandbox, tmp_path):
     spec = _absorbed_spec(profile, kind)
     server = sandbox(profile, faults=spec)
-    run = sync(profile, tmp_path, profile.config(server))
+    streams = ABSORBED_STREAMS[profile.name]
+    run = sync(profile, tmp_path, profile.config(server), profile.catalog(streams))
     stats = server.stats()
     fired = sum(rule["fired"] for rule in server.faults.describe()["rules"])
-    outcome = "exit {}".format(run.code)
-    add_row("Fault matrix, absorbed (tiny scale, every stream)",
+    truth = server.truth(streams or None)
+    add_row("Fault matrix, absorbed (tiny scale; Front every stream, Mode its core streams)",
             ("tap", "fault", "spec", "requests", "faults", "retries", "outcome", "records vs truth"),
-            (profile.name, kind, spec, stats["total"], fired, retries_logged(run.stderr), outcome,
-             "{}/{}".format(*_records_vs_truth(profile, run.records, server.truth())[:2])))
+            (profile.name, kind, spec, stats["total"], fired, retries_logged(run.stderr), "exit {}".format(run.code),
+             "{}/{}".format(*_records_vs_truth(profile, run.records, truth, streams)[:2])))
     assert run.code == 0, last_line(run.stderr)
     assert fired > 0, "the fault never fired"
-    # Every fault but a stall (which answers, late) costs exactly one retry.
+    # Every fault costs one retry; a stall costs one only when it outlasts the timeout.
     assert retries_logged(run.stderr) >= fired
-    _assert_complete(profile, run.records, server.truth())
+    _assert_complete(profile, run.records, truth, streams)
 
 
-@pytest.mark.parametrize("kind", list(ABSORBED))
-@pytest.mark.parametrize("profile", [FRONT, MODE], ids=["front", "mode"])
-def test_persistent_fault_fails_clearly_and_the_next_run_resumes(profile, kind, sandbox, tmp_path):
+def _start_persistent(profile, kind, sandbox):
+    endpoint, after = PERSISTENT[profile.name][kind][:2]
+    return sandbox(profile, faults=_persistent_spec(kind, endpoint, after))
+
+
+def _check_failure_then_resume(profile, kind, server, failed, tmp_path):
+    """The failed run's last line, its attempts at the endpoint, and a healthy run from its
+    last STATE that completes the truth."""
     endpoint, after, stream, status = PERSISTENT[profile.name][kind]
-    spec = _persistent_spec(kind, endpoint, after)
-    server = sandbox(profile, faults=spec)
-    config, catalog = profile.config(server), profile.catalog(profile.core_streams)
-    failed = sync(profile, tmp_path, config, catalog)
     # Counted as the fault rule sees them: a stalled request is answered (and counted) late.
     attempts = server.faults.describe()["rules"][0]["seen"] - after
     line = last_line(failed.stderr)
+    catalog = profile.catalog(profile.core_streams)
 
     server.set_faults("")
-    resumed = sync(profile, tmp_path, config, catalog, state=failed.last_state)
+    resumed = sync(profile, tmp_path, profile.config(server), catalog, state=failed.last_state)
     truth = server.truth(profile.core_streams)
     union = {name: failed.records.get(name, []) + resumed.records.get(name, []) for name in truth}
     got, total = _records_vs_truth(profile, union, truth)[:2]
@@ -156,3 +164,30 @@ def test_persistent_fault_fails_clearly_and_the_next_run_resumes(profile, kind, 
     assert failed.states, "no STATE before the failure"
     assert resumed.code == 0, last_line(resumed.stderr)
     _assert_complete(profile, union, truth)
+
+
+@pytest.mark.parametrize("kind", [kind for kind in ABSORBED if kind != "stall"])
+@pytest.mark.parametrize("profile", [FRONT, MODE], ids=["front", "mode"])
+def test_persistent_fault_fails_clearly_and_the_next_run_resumes(profile, kind, sandbox, tmp_path):
+    server = _start_persistent(profile, kind, sandbox)
+    failed = sync(profile, tmp_path, profile.config(server), profile.catalog(profile.core_streams))
+    _check_failure_then_resume(profile, kind, server, failed, tmp_path)
+
+
+def test_a_persistent_stall_fails_clearly_and_the_next_run_resumes(sandbox, tmp_path):
+    """The same for a request that never answers in time; MAX_TRIES timeouts are the bound
+    being tested, so both taps wait them out at once, as processes."""
+    servers = {profile: _start_persistent(profile, "stall", sandbox) for profile in (FRONT, MODE)}
+    failed = {}
+
+    def run(profile):
+        failed[profile] = spawn(profile, tmp_path / profile.name, profile.config(servers[profile]),
+                                profile.catalog(profile.core_streams))
+
+    threads = [threading.Thread(target=run, args=(profile,)) for profile in servers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for profile, server in servers.items():
+        _check_failure_then_resume(profile, "stall", server, failed[profile], tmp_path)

@@ -71,7 +71,15 @@ class ProcessRun:
         states = self.states
         return states[-1] if states else None
 
+    @property
     def records(self):
+        """{stream: [record, ...]}, as the in-process runner gives them."""
+        out = {}
+        for stream, record, _ in self.printed():
+            out.setdefault(stream, []).append(record)
+        return out
+
+    def printed(self):
         """(stream, record, printed after the last STATE) for every RECORD line."""
         last_state = max((i for i, m in enumerate(self.messages) if m["type"] == "STATE"), default=-1)
         return [(m["stream"], m["record"], i > last_state)
