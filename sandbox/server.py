@@ -31,6 +31,13 @@ class _HTTPServer(ThreadingHTTPServer):
     request_queue_size = 128
     sandbox = None
 
+    def handle_error(self, request, client_address):
+        # A client that went away between requests (killed, or reset its connection) is not a
+        # server error: no traceback for it.
+        if isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            return
+        super().handle_error(request, client_address)
+
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
