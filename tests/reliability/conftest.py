@@ -1,8 +1,6 @@
 """Fixtures for the reliability suite: sandboxes of either API that stop after the test."""
 import pytest
 
-from .profiles import PROFILES
-
 
 @pytest.fixture
 def sandbox():
@@ -16,11 +14,6 @@ def sandbox():
     yield start
     for server in servers:
         server.stop()
-
-
-@pytest.fixture(params=PROFILES, ids=lambda p: p.name)
-def profile(request):
-    return request.param
 
 
 def pytest_terminal_summary(terminalreporter, config):
