@@ -7,6 +7,7 @@ with no setting. Mode announces nothing, so tap-mode is told the budget
 (`max_requests_per_minute`), as its users must; under contention it keeps that setting and
 has to cope with the 429s the shared bucket then answers."""
 import os
+import re
 
 from .competitor import Competitor
 from .measure import figure
@@ -21,6 +22,12 @@ def _tap_config(kind, server, rpm):
     return kind.config(server, **extra)
 
 
+def refusals(stats):
+    """Where the sandbox refused requests: {endpoint: {"rate_limited": n, "burst_limited": n}}."""
+    return {name: {"rate_limited": e["rate_limited"], "burst_limited": e["burst_limited"]}
+            for name, e in sorted(stats["endpoints"].items()) if e["rate_limited"]}
+
+
 def solo(kind, profile, workdir):
     rpm = profile.budget_rpm
     server = kind.start_sandbox(profile.budget_scales[kind.name], rpm=rpm,
@@ -33,12 +40,13 @@ def solo(kind, profile, workdir):
     achieved = stats["total"] / run.seconds * 60.0
     share = achieved / rpm
     refused = stats["rate_limited"]
-    return figure("rate-limit use ({} rpm, {} ms, {})".format(rpm, profile.budget_latency_ms,
-                                                             profile.budget_scales[kind.name]),
-                  [share * 100], "% of budget", ">= {:g}%, no 429".format(USE_GOAL * 100),
-                  share >= USE_GOAL and refused == 0,
-                  "{} requests in {:.1f} s = {:.0f} rpm; {} refused (429)".format(
-                      stats["total"], run.seconds, achieved, refused))
+    return dict(figure("rate-limit use ({} rpm, {} ms, {})".format(rpm, profile.budget_latency_ms,
+                                                                  profile.budget_scales[kind.name]),
+                       [share * 100], "% of budget", ">= {:g}%, no 429".format(USE_GOAL * 100),
+                       share >= USE_GOAL and refused == 0,
+                       "{} requests in {:.1f} s = {:.0f} rpm; {} refused (429)".format(
+                           stats["total"], run.seconds, achieved, refused)),
+                refusals=refusals(stats), stream_seconds=stream_seconds(run.stream_summaries))
 
 
 def contended(kind, profile, workdir):
@@ -60,12 +68,22 @@ def contended(kind, profile, workdir):
     theirs = set(competitor.templates)
     tap_requests = sum(e["requests"] for name, e in stats["endpoints"].items() if name not in theirs)
     tap_refused = sum(e["rate_limited"] for name, e in stats["endpoints"].items() if name not in theirs)
-    return figure("half the budget used by another client ({})".format(profile.contention_scale),
+    return dict(figure("half the budget used by another client ({})".format(profile.contention_scale),
                   [run.seconds], "s", "completes, output = truth", not found,
                   "{}; tap {} requests ({:.0f} rpm), {} refused; other client {} sent, {} refused".format(
                       "output equals the truth" if not found else "; ".join(found[:3]),
                       tap_requests, tap_requests / run.seconds * 60.0, tap_refused,
-                      competitor.sent, competitor.refused))
+                      competitor.sent, competitor.refused)), refusals=refusals(stats))
+
+
+def stream_seconds(summaries):
+    """Seconds per stream tree from the engine's lines "stream X done: ... (N requests ..., S s)"."""
+    found = {}
+    for line in summaries:
+        match = re.search(r"stream (\w+) done: .*, ([0-9.]+) s\)$", line)
+        if match:
+            found[match.group(1)] = float(match.group(2))
+    return found
 
 
 def run(kind, profile, workdir):

@@ -73,6 +73,7 @@ class SyncRun:
     peak_rss_mb: float = None
     stdout_path: str = ""
     stderr_tail: str = ""
+    stream_summaries: list = field(default_factory=list)   # the engine's "stream X done: ..." lines
     extra: dict = field(default_factory=dict)
 
     @property
@@ -106,12 +107,13 @@ def run_sync(kind, workdir, config, catalog=None, state=None, lift_mode_ceiling=
     seconds = time.perf_counter() - started
     records, last_state = read_output(paths["out.jsonl"])
     with open(paths["err.txt"]) as err:
-        tail = err.read()[-1500:]
+        stderr = err.read()
+    summaries = [line for line in stderr.splitlines() if line.startswith("INFO stream ") and " done: " in line]
     peak = None
     if os.path.exists(paths["peak.json"]):
         with open(paths["peak.json"]) as handle:
             peak = json.load(handle)["peak_rss_mb"]
-    return SyncRun(code, seconds, records, last_state, peak, paths["out.jsonl"], tail)
+    return SyncRun(code, seconds, records, last_state, peak, paths["out.jsonl"], stderr[-1500:], summaries)
 
 
 def read_output(path):
