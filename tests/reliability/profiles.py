@@ -131,4 +131,3 @@ MODE = ModeProfile(
     "mode", ModeTap, "tap_mode", drops=("_links", "_forms", "web_preview_image", "flamingo_signature"),
     core_streams=("spaces", "reports", "queries", "report_runs", "query_runs", "definitions", "groups",
                   "group_memberships", "audit_logs"))
-PROFILES = (FRONT, MODE)
