@@ -30,8 +30,9 @@ class TapKind:
         module = __import__(self.module + ".tap", fromlist=[self.tap_class])
         return getattr(module, self.tap_class)
 
-    def start_sandbox(self, scale, seed=1, **server_options):
-        anchor = int(time.time()) - ANCHOR_AGE_SECONDS
+    def start_sandbox(self, scale, seed=1, anchor=None, **server_options):
+        """A sandbox of this API; the same `anchor` (epoch seconds) gives the same data."""
+        anchor = int(time.time()) - ANCHOR_AGE_SECONDS if anchor is None else anchor
         if self.name == "front":
             app = make_app("front", seed=seed, scale=scale, anchor=anchor)
         else:

@@ -1,6 +1,7 @@
 """Records per second through record shaping and message output, in-process, no HTTP: a
 20-field record with three timestamps (epoch seconds, ISO with Z, ISO with +00:00), pages of
-100 as the sync walk hands them over. Single-threaded, so the figure is per core."""
+100 as the sync walk hands them over. One thread, timed in CPU seconds of this process, so the
+figure is per core and other load on the machine does not lower it."""
 import io
 import time
 
@@ -30,14 +31,14 @@ def records_per_second(count=200_000):
     # Distinct dicts, as parsed from JSON; built before the clock starts.
     pages = [[dict(record) for _ in range(PAGE)] for _ in range(max(1, count // PAGE))]
     output = Output(io.StringIO())
-    started = time.perf_counter()
+    started = time.process_time()
     for page in pages:
         output.records("bench", (shape(r) for r in page), "2026-01-01T00:00:00.000000Z")
-    return len(pages) * PAGE / (time.perf_counter() - started)
+    return len(pages) * PAGE / (time.process_time() - started)
 
 
 def run(profile):
     summary = repeat(lambda: records_per_second(profile.inprocess_records), profile.inprocess_runs)
     return {"figures": [figure("shaping + output, in-process (20 fields, 3 timestamps)", summary, "records/s",
                                ">= {:,} per core".format(GOAL), summary["median"] >= GOAL,
-                               "{:,} records a run, one thread".format(profile.inprocess_records))]}
+                               "{:,} records a run, one thread, per CPU second".format(profile.inprocess_records))]}
