@@ -14,6 +14,7 @@ class Progress:
         self.clock = clock
         self.records = {}
         self._last_report = clock()
+        self._started = clock()
         self._root_started = {}
 
     def _waited(self):
@@ -45,3 +46,7 @@ class Progress:
                 emitted = self.records.get(node.name, 0) - records_before.get(node.name, 0)
                 LOGGER.info("stream %s done: %d records (%d requests for its tree, %.1f s)",
                             node.name, emitted, requests, seconds)
+
+    def run_done(self):
+        LOGGER.info("sync done: %d records, %d requests, %.1f s waited for rate limits, %.1f s in all",
+                    sum(self.records.values()), self._requests(), self._waited(), self.clock() - self._started)

@@ -114,6 +114,8 @@ class Runner:
             self._run_parallel(order)
         self.state.currently_syncing = None
         self.output.state(self.state.to_dict())
+        if self.progress:
+            self.progress.run_done()
         if self.deferred:
             raise TapError("; ".join(str(e) for e in self.deferred))
 
@@ -186,12 +188,13 @@ class Runner:
                 self.progress.stream_done(root)
 
     def _emit(self, node, records):
+        emitted = 0
         if node.stream.selected and records:
             now = rfc3339(datetime.datetime.now(datetime.timezone.utc))
             shape, keep = node.shape, node.stream.keep
-            self.output.records(node.name, (shape(r) for r in records if keep(r)), now)
+            emitted = self.output.records(node.name, (shape(r) for r in records if keep(r)), now)
         if self.progress:
-            self.progress.tick(node.name, len(records))
+            self.progress.tick(node.name, emitted)
 
     def _walk_children(self, node, parents):
         """Fetch every child list of `parents` on the worker pool, parent by parent and for

@@ -1,5 +1,5 @@
 """What a person watching a sync sees on stderr: one summary line per stream with its records,
-requests and time, and little else (no per-request metrics, no tracebacks)."""
+requests and time, one total line, and little else (no per-request metrics, no tracebacks)."""
 import json
 import subprocess
 
@@ -26,7 +26,9 @@ def test_sync_stderr_has_a_summary_per_stream_and_is_quiet(app, sandbox, tmp_pat
     assert all(s["requests"] >= 1 for s in summaries.values())
 
     lines = [line for line in done.stderr.splitlines() if line.strip()]
-    others = [line for line in lines if not SUMMARY_LINE.search(line)]
+    totals = [line for line in lines if line.startswith("INFO sync done: ")]
+    assert len(totals) == 1 and "{} records".format(sum(emitted.values())) in totals[0]
+    others = [line for line in lines if not SUMMARY_LINE.search(line) and line not in totals]
     assert not [line for line in others if line.startswith(("INFO", "DEBUG"))], others
     assert "Traceback" not in done.stderr and "METRIC" not in done.stderr
     assert len(others) <= len(setup.streams) // 2, others
