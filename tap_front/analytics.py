@@ -162,7 +162,10 @@ class Analytics(FrontStream):
         try:
             return self.client.get(url=url, endpoint=self.poll_endpoint)
         except MetricsRateLimitException:
-            return report.body   # 423, still computing even after the client's retries: poll later
+            # Still "not ready" after the client's whole retry budget: report the day as failed
+            # (the run fails after the other streams) rather than poll for an hour.
+            LOGGER.warning("analytics: report for %s still answers 423 after every retry", report.window)
+            return dict(report.body, status="failed")
 
     def on_emitted(self, records):
         end = getattr(records, "window_end", None)

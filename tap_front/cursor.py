@@ -15,12 +15,15 @@ def seconds(value):
     if isinstance(value, (int, float)):
         return round(float(value), 3)
     if isinstance(value, str):
-        value = parse_utc(value)
+        try:
+            return round(float(value), 3)  # epoch seconds sent as text
+        except ValueError:
+            value = parse_utc(value)
     return round(value.timestamp(), 3)
 
 
 def bookmark_text(epoch):
-    return epoch_to_rfc3339(epoch)
+    return epoch_to_rfc3339(seconds(epoch))
 
 
 def query_number(epoch):

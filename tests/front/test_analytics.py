@@ -61,3 +61,16 @@ def test_rerun_pulls_the_lookback_days_again(front, tmp_path):
     # Three days back from the bookmark (mid-today), today included.
     assert len(days) == 4 and days == sorted(days)
     assert days[-1] == first.records["analytics"][-1]["start_time"]
+
+
+def test_a_report_locked_for_good_fails_the_run_in_bounded_requests(front, tmp_path):
+    server = front("tiny", faults="423@/analytics/reports/{id}")   # every poll answers 423
+    config = config_for(server, retry_base_seconds=0.001)
+    config["end_date"] = config["start_date"][:10] + "T23:59:59Z"   # one day: one report
+    run = sync(server, tmp_path, config, streams=("analytics", "tags"))
+    assert run.code == 1
+    assert "analytics" in run.stderr.strip().splitlines()[-1]
+    assert_matches_truth("tags", run.records["tags"], server.truth()["tags"])
+    reports = endpoint_requests(server.stats(), "/analytics/reports")
+    # Each report's poll gets the client's retry budget (10 tries), never more.
+    assert endpoint_requests(server.stats(), "/analytics/reports/{id}") <= reports * 10

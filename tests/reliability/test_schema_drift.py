@@ -74,8 +74,6 @@ def test_a_sync_of_drifted_objects_completes_with_the_truth(profile, sandbox, tm
             check(record)
 
 
-@pytest.mark.xfail(strict=False, reason="tap-front contacts: the cursor takes updated_at for a number "
-                                        "(Contacts._advance -> epoch_to_rfc3339(str): TypeError); reported")
 def test_front_contacts_with_updated_at_as_text(sandbox, tmp_path):
     server = sandbox(FRONT)
     DriftingWire(server, drop=(), keep=("id",))
