@@ -9,7 +9,17 @@ COLUMNS = ("tap", "figure", "median", "min", "max", "runs", "unit", "goal", "met
 
 
 def machine():
-    return {"cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}
+    return {"cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+            "load_average": load_average()}
+
+
+def load_average():
+    """1-minute load average: other work on the machine slows the timed figures (rates, wall
+    times), not the request counts or the in-process CPU-time figure."""
+    try:
+        return round(os.getloadavg()[0], 2)
+    except (AttributeError, OSError):
+        return None
 
 
 def _number(value):
@@ -39,8 +49,9 @@ def table(results):
     line = lambda row: "  ".join(text.ljust(width) for text, width in zip(row, widths)).rstrip()  # noqa: E731
     out = [line(cells[0]), line(["-" * w for w in widths])] + [line(row) for row in cells[1:]]
     notes = ["  {} / {}: {}".format(cells[0], fig["name"], fig["note"]) for fig, cells in body if fig.get("note")]
-    head = "benchmarks ({} profile): {} cores, Python {}, {:.0f} s".format(
-        results["profile"], results["machine"]["cores"], results["machine"]["python"], results["seconds"])
+    head = "benchmarks ({} profile): {} cores, Python {}, {:.0f} s; load average {} at start, {} at end".format(
+        results["profile"], results["machine"]["cores"], results["machine"]["python"], results["seconds"],
+        results["machine"]["load_average"], results.get("load_average_at_end"))
     return "\n".join([head, ""] + out + ["", "notes:"] + notes)
 
 

@@ -5,7 +5,7 @@ import tempfile
 import time
 
 from . import budget, efficiency, hiding, memory, throughput
-from .report import machine
+from .report import load_average, machine
 from .taps import KINDS
 
 # In the order they run; those in PER_TAP run once for each tap.
@@ -41,4 +41,5 @@ def run(profile, only=None, taps=("front", "mode"), workdir=None, log=sys.stderr
                 results["taps"].setdefault(tap, {})[name] = section
                 results["timings"]["{}/{}".format(tap, name)] = round(time.perf_counter() - section_started, 1)
     results["seconds"] = time.perf_counter() - started
+    results["load_average_at_end"] = load_average()
     return results
