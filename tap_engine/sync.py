@@ -9,6 +9,7 @@ from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from .catalog import Selection
 from .errors import ConfigError, DeferredFailure, HTTPError, TapError
 from .shaping import compile_shaper
+from .streams import Stream
 from .timefmt import rfc3339
 
 LOGGER = logging.getLogger("tap.sync")
@@ -212,7 +213,14 @@ class Runner:
             tasks = [(child, parent, failed) for parent in chunk for child in active if id(parent) in wanted[child.name]]
             fetched = {child.name: [] for child in active}
             for child, parent, outcome in self.pool.ordered_map(_fetch_task, tasks):
-                fetched[child.name].append((parent, outcome))
+                if isinstance(outcome, list) and not fetched[child.name] and not _needs_batch(child):
+                    # Nothing will look at these records again: out they go, and memory holds
+                    # only the lists in flight, not the chunk's (a chunk of long conversations
+                    # is tens of MB).
+                    with self._lock:
+                        self._emit_child_list(node, child, parent, outcome)
+                else:
+                    fetched[child.name].append((parent, outcome))
             for child in active:
                 self._take_child_chunk(node, child, fetched[child.name])
 
@@ -225,10 +233,7 @@ class Runner:
                 for parent, outcome in fetched:
                     if isinstance(outcome, Exception):
                         raise outcome
-                    context = node.stream.child_context(parent)
-                    for record in outcome:
-                        record.update(context)
-                    self._emit(child, outcome)
+                    self._emit_child_list(node, child, parent, outcome)
                     batch.extend(outcome)
             self._walk_children(child, batch)
             with self._lock:
@@ -238,6 +243,18 @@ class Runner:
                 raise
             LOGGER.warning("skipping stream %s: %s", child.name, error)
             node.children.remove(child)
+
+    def _emit_child_list(self, node, child, parent, records):
+        context = node.stream.child_context(parent)
+        for record in records:
+            record.update(context)
+        self._emit(child, records)
+
+
+def _needs_batch(node):
+    """Whether a child stream's records of a chunk are needed after they are emitted: for the
+    streams below it, or by its own `on_emitted` (bookmarks)."""
+    return bool(node.children) or type(node.stream).on_emitted is not Stream.on_emitted
 
 
 def _fetch_task(task):

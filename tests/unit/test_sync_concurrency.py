@@ -1,6 +1,7 @@
 """Concurrency of the sync walk: sibling child lists of the same parents are fetched together
-(an API that limits each endpoint's rate is not read one endpoint at a time), while output
-stays grouped per child stream and a stream the credentials cannot read is dropped alone."""
+(an API that limits each endpoint's rate is not read one endpoint at a time), each stream's
+records still come out in parent order, a stream that keeps bookmarks gets its chunk's records
+together, and a stream the credentials cannot read is dropped alone."""
 import io
 import json
 import threading
@@ -81,9 +82,16 @@ def test_sibling_child_lists_are_in_flight_together():
     parcels = [r for r in emitted if r[0] == "parcels"]
     assert [r[1] for r in letters] == ["{}-letter".format(n) for n in range(1, 6)]
     assert [r[1] for r in parcels] == ["{}-parcel".format(n) for n in range(1, 6)]
-    # Still grouped per child stream within a chunk of parents, in the parents' order.
-    children = [r for r in emitted if r[0] != "owners"]
-    assert children == letters + parcels
+
+
+def test_a_child_with_bookmarks_gets_its_chunk_in_parent_order(monkeypatch):
+    seen = []
+    monkeypatch.setattr(Parcels, "on_emitted", lambda self, records: seen.append([r["id"] for r in records]),
+                        raising=False)
+    emitted = _run()
+    assert seen == [["{}-parcel".format(n) for n in range(1, 6)]]
+    parcels = [r[1] for r in emitted if r[0] == "parcels"]
+    assert parcels == seen[0]
 
 
 def test_unreadable_child_stream_is_dropped_and_its_sibling_still_read(monkeypatch):
