@@ -13,9 +13,10 @@ GONE = (403, 404)  # a freshly deleted collection answers 403, other deleted obj
 def walk_pages(client, path, endpoint, embedded_key, params=None, key=("token",)):
     """Yield the record lists of one page-numbered list, surviving Mode's quirks: stop on an
     empty page (`"_embedded": {}` included), on a page identical to the previous one (lists
-    that ignore `page`), or when a `pagination` block says it was the last; never because a
-    page was short (`per_page` is capped silently) or because of `_links.next_page` (offered
-    past the end)."""
+    that ignore `page`), when a `pagination` block says it was the last, or on a page that is
+    both short and without `_links.next_page`. Neither sign alone ends a list: `per_page` is
+    capped silently, and `next_page` is offered past the end; together they save the empty
+    page that would otherwise follow nearly every list."""
     previous = None
     page = 1
     while True:
@@ -30,6 +31,8 @@ def walk_pages(client, path, endpoint, embedded_key, params=None, key=("token",)
         previous = fingerprint
         pagination = body.get("pagination") or {}
         if pagination.get("total_pages") is not None and page >= pagination["total_pages"]:
+            return
+        if len(records) < PER_PAGE and "next_page" not in (body.get("_links") or {}):
             return
         page += 1
 

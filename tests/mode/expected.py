@@ -13,7 +13,7 @@ def list_pages(count, unpaged=False):
         return 1
     if unpaged:
         return 2  # the second page repeats the first
-    return math.ceil(count / PER_PAGE) + 1  # the last page is the empty one
+    return count // PER_PAGE + 1  # a full last page links to an empty one
 
 
 def run_pages(count):
