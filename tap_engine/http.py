@@ -4,6 +4,7 @@ endpoint template, and typed errors that never carry credentials."""
 import email.utils
 import logging
 import random
+import threading
 import time
 from urllib.parse import urlsplit
 
@@ -12,6 +13,7 @@ import requests
 from singer import metrics
 
 from . import logs
+from .charging import Tally
 from .errors import HTTPError, RetryableError, TransportError
 from .pacing import Pacer
 
@@ -88,9 +90,16 @@ class HttpClient:
             self.session.headers["User-Agent"] = user_agent
         self.trusted_origins = _origins_of(self.base_url)
         self.trusted_suffixes = tuple(trusted_suffixes)
-        self.requests_sent = 0
+        self.tally = Tally()
         self.retries = 0
+        self._accepted = threading.Event()
+        self._first_answer = threading.Lock()
+        self._rejection = None   # a 401 answer: the credentials are wrong for every thread
         self._masked = None
+
+    @property
+    def requests_sent(self):
+        return self.tally.total
 
     # --- hooks -------------------------------------------------------------------------
     def auth_headers(self):
@@ -143,6 +152,16 @@ class HttpClient:
         return retrying(method, self.absolute(url), endpoint, params, json, headers, parse)
 
     def _send_once(self, method, url, endpoint, params, json, headers, parse):
+        if self._accepted.is_set():
+            return self._exchange(method, url, endpoint, params, json, headers, parse)
+        # Until an answer shows the credentials are accepted, one request at a time: threads
+        # starting together cost a wrong token one request, not one each.
+        with self._first_answer:
+            if self._rejection is not None:
+                self.raise_for(self._rejection, endpoint)
+            return self._exchange(method, url, endpoint, params, json, headers, parse)
+
+    def _exchange(self, method, url, endpoint, params, json, headers, parse):
         merged = dict(headers or {})
         if self.is_trusted(url):
             credentials = self.auth_headers()
@@ -151,7 +170,7 @@ class HttpClient:
         else:
             LOGGER.warning("%s: not sending credentials to untrusted host %s", endpoint, urlsplit(url).hostname)
         self.pace(endpoint)
-        self.requests_sent += 1
+        self.tally.add()
         with metrics.http_request_timer(endpoint) as timer:
             try:
                 response = self.session.request(method, url, params=params, json=json, headers=merged,
@@ -160,6 +179,10 @@ class HttpClient:
                 raise TransportError(endpoint, _short(exc)) from None
             timer.tags[metrics.Tag.http_status_code] = response.status_code
         self.observe(response)
+        if response.status_code == 401:
+            self._rejection = response
+        elif response.status_code < 400 or response.status_code in (403, 404):
+            self._accepted.set()
         if response.status_code >= 300:
             self.raise_for(response, endpoint)
         if not parse:

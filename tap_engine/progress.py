@@ -23,8 +23,12 @@ class Progress:
     def _requests(self):
         return getattr(self.client, "requests_sent", 0)
 
+    def _requests_of(self, root):
+        tally = getattr(self.client, "tally", None)
+        return tally.by_stream[root.name] if tally else 0
+
     def stream_started(self, root):
-        self._root_started[root.name] = (self.clock(), self._requests(),
+        self._root_started[root.name] = (self.clock(), self._requests_of(root),
                                           {n.name: self.records.get(n.name, 0) for n in root.walk()})
 
     def tick(self, stream, count):
@@ -38,9 +42,9 @@ class Progress:
 
     def stream_done(self, root):
         started, requests_before, records_before = self._root_started.pop(
-            root.name, (self.clock(), self._requests(), {}))
+            root.name, (self.clock(), self._requests_of(root), {}))
         seconds = self.clock() - started
-        requests = self._requests() - requests_before
+        requests = self._requests_of(root) - requests_before
         for node in root.walk():
             if node.stream.selected:
                 emitted = self.records.get(node.name, 0) - records_before.get(node.name, 0)

@@ -7,6 +7,7 @@ import threading
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 
 from .catalog import Selection
+from .charging import charged_to, current
 from .errors import ConfigError, DeferredFailure, HTTPError, TapError
 from .shaping import compile_shaper
 from .streams import Stream
@@ -153,6 +154,10 @@ class Runner:
         return self._unfinished[0].name if self._unfinished else root.name
 
     def _sync_root(self, root):
+        with charged_to(root.name):
+            self._sync_root_charged(root)
+
+    def _sync_root_charged(self, root):
         with self._lock:
             if self.progress:
                 self.progress.stream_started(root)
@@ -210,7 +215,8 @@ class Runner:
             chunk = todo[start:start + CHUNK]
             active = [child for child in children if child in node.children]   # none dropped since
             failed = {}   # child stream -> its first error in this chunk: its other lists are not asked for
-            tasks = [(child, parent, failed) for parent in chunk for child in active if id(parent) in wanted[child.name]]
+            tasks = [(child, parent, failed, current()) for parent in chunk for child in active
+                     if id(parent) in wanted[child.name]]
             fetched = {child.name: [] for child in active}
             for child, parent, outcome in self.pool.ordered_map(_fetch_task, tasks):
                 if isinstance(outcome, list) and not fetched[child.name] and not _needs_batch(child):
@@ -262,11 +268,12 @@ def _fetch_task(task):
     stream's failure must not hide its siblings' lists fetched alongside. Once a stream has
     failed, its lists not yet started are not asked for: each would only fail again after all
     its retries (a whole chunk of them, for an endpoint that is down)."""
-    child, parent, failed = task
+    child, parent, failed, charge = task
     if child.name in failed:
         return child, parent, failed[child.name]
     try:
-        return child, parent, _fetch_all(child, parent)
+        with charged_to(charge):
+            return child, parent, _fetch_all(child, parent)
     except HTTPError as error:
         failed.setdefault(child.name, error)
         return child, parent, error
