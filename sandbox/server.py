@@ -245,10 +245,12 @@ class SandboxServer:
                 self._stopping.wait(fault.seconds)
             response = self._call_app(request)
             response.headers.update(decision.headers)
-            if kind == "truncated":
+            if kind == "truncated" and response.status < 300:
                 response = Response(response.status, response.body[: len(response.body) // 2],
                                     response.headers)
             else:
+                # An error answer cut short is the same error to any client: not a fault.
+                fault = None if kind == "truncated" else fault
                 response = self._maybe_gzip(request, response)
         else:
             response = fault_response(fault, style, decision.headers)

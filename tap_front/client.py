@@ -46,9 +46,12 @@ _BY_STATUS = {401: FrontAuthError, 403: FrontScopeError, 404: FrontNotFoundError
               301: FrontMovedError, 423: MetricsRateLimitException,
               429: RateLimitException, 503: RateLimitException}
 
-# Requests in flight at once (the tap's worker pool): pacing keeps this many of the budget in
-# reserve, as answers observed out of order under-count what has already been spent.
-MAX_IN_FLIGHT = 4
+# Requests in flight at once: the child-list workers plus one page fetch per root stream
+# synced at the same time. Pacing keeps that many of the budget in reserve, as answers
+# observed out of order under-count what has already been spent.
+MAX_WORKERS = 4
+PARALLEL_STREAMS = 3   # one endpoint alone may use only a fraction of the budget (burst tier, search share)
+MAX_IN_FLIGHT = MAX_WORKERS + PARALLEL_STREAMS
 _RESERVE = MAX_IN_FLIGHT + 1
 
 SEARCH_ENDPOINT = "/conversations/search/{query}"

@@ -6,7 +6,7 @@ from tap_engine.errors import ConfigError
 from tap_engine.settings import Setting, common_settings, parse_datetime
 from tap_engine.tap import Tap
 
-from .client import MAX_IN_FLIGHT, Client
+from .client import MAX_WORKERS, PARALLEL_STREAMS, Client
 from .streams import STREAMS
 
 LOGGER = logging.getLogger("tap_front")
@@ -63,4 +63,7 @@ class FrontTap(Tap):
         client.get("/me", endpoint="/me")
 
     def max_workers(self):
-        return MAX_IN_FLIGHT
+        return MAX_WORKERS
+
+    def max_parallel_streams(self):
+        return PARALLEL_STREAMS

@@ -68,6 +68,20 @@ class Profile:
         app = make_app(self.name, seed=1, scale="tiny", **options)
         return SandboxServer(app, faults=faults, **server_options).start()
 
+    @property
+    def parallel_roots(self):
+        return self.tap_cls({}).max_parallel_streams() > 1
+
+    @property
+    def tree_of(self):
+        """stream -> the root stream whose walk it belongs to."""
+        out = {}
+        for name, cls in self.classes.items():
+            while cls.parent:
+                cls = self.classes[cls.parent]
+            out[name] = cls.name
+        return out
+
     def key_of(self, stream, record):
         return tuple(record.get(k) for k in self.classes[stream].key_properties)
 

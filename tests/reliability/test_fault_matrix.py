@@ -128,8 +128,8 @@ def test_absorbed_faults_leave_the_output_equal_to_the_truth(profile, kind, sand
              "{}/{}".format(*_records_vs_truth(profile, run.records, truth, streams)[:2])))
     assert run.code == 0, last_line(run.stderr)
     assert fired > 0, "the fault never fired"
-    # Every fault costs one retry; a stall costs one only when it outlasts the timeout.
-    assert retries_logged(run.stderr) >= fired
+    # Every fault that reached the tap costs one retry (a stall outlasts the timeout here).
+    assert retries_logged(run.stderr) >= stats["faults"]
     _assert_complete(profile, run.records, truth, streams)
 
 

@@ -85,6 +85,21 @@ class ProcessRun:
         return [(m["stream"], m["record"], i > last_state)
                 for i, m in enumerate(self.messages) if m["type"] == "RECORD"]
 
+    def in_flight(self, tree_of):
+        """The RECORD lines (by index in `printed()`) that came after the last STATE moving
+        the bookmarks of their stream's tree (`tree_of`: stream -> root). With roots synced
+        at once, another root's STATE can follow a page whose own checkpoint never came."""
+        moved, previous = {}, {}
+        for index, message in enumerate(self.messages):
+            if message["type"] == "STATE":
+                bookmarks = message["value"].get("bookmarks") or {}
+                for stream in set(bookmarks) | set(previous):
+                    if bookmarks.get(stream) != previous.get(stream):
+                        moved[tree_of.get(stream, stream)] = index
+                previous = bookmarks
+        records = [(i, m) for i, m in enumerate(self.messages) if m["type"] == "RECORD"]
+        return {n for n, (i, m) in enumerate(records) if i > moved.get(tree_of.get(m["stream"], m["stream"]), -1)}
+
 
 def tap_command(module, folder, config, catalog=None, state=None):
     folder.mkdir(parents=True, exist_ok=True)
