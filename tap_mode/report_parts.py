@@ -6,6 +6,17 @@ from .paging import ModeStream
 from .tracking import ChangeTracker, latest
 
 EDIT_FIELDS = ("updated_at", "edited_at", "last_saved_at")
+# Charts and filters change only in the report editor, and saving moves these; a run moves
+# `updated_at` too, and a workspace's scheduled runs would otherwise re-read them every sync.
+SAVE_FIELDS = ("edited_at", "last_saved_at")
+
+
+class SavedPart:
+    """A part that changes only when the report is saved; a report never saved is judged by
+    its other timestamps."""
+
+    def changed_at(self, report):
+        return latest(report, SAVE_FIELDS) or latest(report, EDIT_FIELDS + ("created_at",))
 
 
 class ReportPart(ModeStream):
@@ -23,9 +34,12 @@ class ReportPart(ModeStream):
         self._reports_wanted = set()     # reports this stream itself needs read
         self._only_for_children = set()  # reports read for the streams below, not for this one
 
+    def changed_at(self, report):
+        return latest(report, self.change_fields)
+
     def needs_report(self, report):
         """Whether this (selected) stream needs `report`'s parts read in this run."""
-        changed = latest(report, self.change_fields)
+        changed = self.changed_at(report)
         self.tracker.observe(changed)
         if self.tracker.is_new(changed):
             self._reports_wanted.add(report["token"])
@@ -61,7 +75,7 @@ class Queries(ReportPart):
         return {"report_token": record["report_token"], "query_token": record["token"]}
 
 
-class Charts(ReportPart):
+class Charts(SavedPart, ReportPart):
     """Below queries, but its bookmark too is on the report's changes."""
 
     name = "charts"
@@ -76,7 +90,7 @@ class Charts(ReportPart):
         return {"report": parent["report_token"], "query": parent["token"]}
 
 
-class ReportFilters(ReportPart):
+class ReportFilters(SavedPart, ReportPart):
     name = "report_filters"
     path = "/reports/{report}/filters"
     embedded_key = "report_filters"

@@ -45,19 +45,21 @@ def audit_windows(timestamps, start, end, days):
         low = high
 
 
-def report_part_requests(truth, report_tokens):
+def report_part_requests(truth, report_tokens, saved_tokens=None):
     """Requests for the parts of these reports (queries, charts, filters, schedules,
-    subscriptions), one walk of each list."""
+    subscriptions), one walk of each list. Charts and filters change only when a report is
+    saved: they are read for `saved_tokens` (default: the same reports)."""
     tokens = set(report_tokens)
-    queries = [q for q in truth["queries"] if q["report_token"] in tokens]
+    saved = tokens if saved_tokens is None else set(saved_tokens)
     charts = _count(truth["charts"], "query_token")
-    out = {"/reports/{report}/queries/{query}/charts": sum(list_pages(charts[q["token"]]) for q in queries)}
-    for stream, endpoint in (("queries", "/reports/{report}/queries"),
-                             ("report_filters", "/reports/{report}/filters"),
-                             ("report_schedules", "/reports/{report}/schedules"),
-                             ("report_subscriptions", "/reports/{report}/subscriptions")):
+    out = {"/reports/{report}/queries/{query}/charts": sum(
+        list_pages(charts[q["token"]]) for q in truth["queries"] if q["report_token"] in saved)}
+    for stream, endpoint, reports in (("queries", "/reports/{report}/queries", tokens),
+                                      ("report_filters", "/reports/{report}/filters", saved),
+                                      ("report_schedules", "/reports/{report}/schedules", tokens),
+                                      ("report_subscriptions", "/reports/{report}/subscriptions", tokens)):
         per_report = _count(truth[stream], "report_token")
-        out[endpoint] = sum(list_pages(per_report[t]) for t in tokens)
+        out[endpoint] = sum(list_pages(per_report[t]) for t in reports)
     return out
 
 

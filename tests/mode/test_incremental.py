@@ -58,10 +58,15 @@ def test_incremental_run_emits_changes_and_reads_parts_of_changed_reports_only(s
         subset = [r for r in after[name] if tuple(r[k] for k in STREAMS[name].key_properties) in keys]
         assert_matches_truth({name: records}, {name: subset}, [name])
 
-    # Report parts only for the changed reports; every list walked once.
+    # Report parts only for the changed reports (charts and filters only for those saved
+    # again, not merely run); every list walked once.
     changed_reports = {r["token"] for r in changed["reports"]}
     assert 0 < len(changed_reports) < len(after["reports"])
-    for endpoint, count in report_part_requests(after, changed_reports).items():
+    saved_before = {r["token"]: (r["edited_at"], r["last_saved_at"]) for r in before["reports"]}
+    saved_reports = {r["token"] for r in changed["reports"]
+                     if saved_before.get(r["token"]) != (r["edited_at"], r["last_saved_at"])}
+    assert 0 < len(saved_reports) < len(changed_reports)
+    for endpoint, count in report_part_requests(after, changed_reports, saved_reports).items():
         assert sent.get(endpoint, 0) == count, endpoint
     assert {r["report_token"] for r in second.records["queries"]} == changed_reports
     # Runs only where a run was added or was still unfinished: one page each (newest first).
