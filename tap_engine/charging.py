@@ -23,14 +23,23 @@ def charged_to(stream):
 
 
 class Tally:
-    """Requests sent, in all and per root stream (threads share one client)."""
+    """Requests sent, in all and per root stream, and those still awaiting their answer
+    (threads share one client)."""
 
     def __init__(self):
         self._lock = threading.Lock()
         self.total = 0
+        self.in_flight = 0
         self.by_stream = collections.Counter()
 
-    def add(self):
+    @contextlib.contextmanager
+    def sending(self):
         with self._lock:
             self.total += 1
+            self.in_flight += 1
             self.by_stream[current()] += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self.in_flight -= 1

@@ -170,8 +170,7 @@ class HttpClient:
         else:
             LOGGER.warning("%s: not sending credentials to untrusted host %s", endpoint, urlsplit(url).hostname)
         self.pace(endpoint)
-        self.tally.add()
-        with metrics.http_request_timer(endpoint) as timer:
+        with metrics.http_request_timer(endpoint) as timer, self.tally.sending():
             try:
                 response = self.session.request(method, url, params=params, json=json, headers=merged,
                                                 timeout=self.timeout, allow_redirects=False)

@@ -16,6 +16,7 @@ class Pacer:
         self._interval = 60.0 / per_minute if per_minute else 0.0
         self._extra_interval = 0.0
         self._next_slot = 0.0
+        self._held_until = 0.0
         self._ceiling = ceiling
         self._recent = collections.deque()
         self.waited = 0.0
@@ -30,12 +31,21 @@ class Pacer:
         """No request from any thread before `deadline` (on this pacer's clock)."""
         with self._lock:
             self._next_slot = max(self._next_slot, deadline)
+            self._held_until = max(self._held_until, deadline)
 
     def hold_for(self, seconds):
         self.hold_until(self._clock() + max(0.0, seconds))
 
     def wait(self):
-        """Block until this caller may send one request."""
+        """Block until this caller may send one request. A hold placed while a caller sleeps
+        towards its slot holds it too: only requests actually sent count as spent."""
+        while True:
+            slot = self._take_slot()
+            with self._lock:
+                if self._held_until <= slot:
+                    return
+
+    def _take_slot(self):
         with self._lock:
             now = self._clock()
             slot = max(now, self._next_slot)
@@ -51,3 +61,4 @@ class Pacer:
         if delay > 0:
             self.waited += delay
             self._sleep(delay)
+        return slot

@@ -46,13 +46,11 @@ _BY_STATUS = {401: FrontAuthError, 403: FrontScopeError, 404: FrontNotFoundError
               301: FrontMovedError, 423: MetricsRateLimitException,
               429: RateLimitException, 503: RateLimitException}
 
-# Requests in flight at once: the child-list workers plus one page fetch per root stream
-# synced at the same time. Pacing keeps that many of the budget in reserve, as answers
-# observed out of order under-count what has already been spent.
-MAX_WORKERS = 4
+MAX_WORKERS = 4         # child lists fetched at once
 PARALLEL_STREAMS = 3   # one endpoint alone may use only a fraction of the budget (burst tier, search share)
-MAX_IN_FLIGHT = MAX_WORKERS + PARALLEL_STREAMS
-_RESERVE = MAX_IN_FLIGHT + 1
+# Pacing keeps the requests still awaiting their answers, and this many more, out of the
+# budget it spreads: an answer's `remaining` does not count them yet.
+RESERVE_MARGIN = 2
 
 SEARCH_ENDPOINT = "/conversations/search/{query}"
 SEARCH_SHARE = 0.4   # search may use only this share of the company budget
@@ -148,11 +146,12 @@ class Client(HttpClient):
         # skewed clock can neither stall the run nor remove the pacing.
         window_left = min(max(reset_at - time.time(), 0.0), 60.0)
         pacer = self.search_pacer if is_search else self.pacer
-        if remaining <= _RESERVE:
+        reserve = self.tally.in_flight + RESERVE_MARGIN
+        if remaining <= reserve:
             pacer.hold_for(window_left)
             interval = 0.0
         else:
-            interval = window_left / (remaining - _RESERVE)
+            interval = window_left / (remaining - reserve)
         if is_search and self._company_limit:
             # Whatever the headers say, search stays within its share of the company budget.
             interval = max(interval, 60.0 / max(1.0, SEARCH_SHARE * self._company_limit - 1))

@@ -83,8 +83,11 @@ class RunTracker(ChangeTracker):
 
     def __init__(self, bookmark, start_date):
         super().__init__(bookmark, "created_at", start_date)
-        self._asked = set()     # parents whose runs were listed in this walk
-        self._met = set()       # pending runs settled again in this walk
+        # Only what pending lists need (a full sync meets every run: holding all of them
+        # would grow with the workspace): parents that had pending runs and were listed in
+        # this walk, and the pending runs met again.
+        self._asked = set()
+        self._met = set()
 
     def wants_parent(self, parent):
         """Whether the parent may have runs this stream has not emitted in final form."""
@@ -105,7 +108,8 @@ class RunTracker(ChangeTracker):
         return self.bookmark.get("pending", {})
 
     def asked(self, parent_token):
-        self._asked.add(parent_token)
+        if parent_token in self.pending:
+            self._asked.add(parent_token)
 
     def pending_of(self, parent_token):
         return self.pending.get(parent_token, ())
@@ -115,8 +119,10 @@ class RunTracker(ChangeTracker):
 
     def settle(self, parent_token, run_token, final):
         """Record the state a run was emitted in: non-final runs are read again next time."""
-        self._met.add(run_token)
-        waiting = [t for t in self.pending_of(parent_token) if t != run_token]
+        before = self.pending_of(parent_token)
+        if not final or run_token in before:
+            self._met.add(run_token)
+        waiting = [t for t in before if t != run_token]
         if not final:
             waiting.append(run_token)
         self._set_pending(parent_token, waiting)

@@ -6,7 +6,7 @@ import time
 import requests
 from requests.structures import CaseInsensitiveDict
 
-from tap_front.client import MAX_IN_FLIGHT, Client, FrontNotFoundError
+from tap_front.client import RESERVE_MARGIN, Client, FrontNotFoundError
 from tap_front.lists import ContactGroups, CustomFields
 
 
@@ -25,7 +25,7 @@ def client():
 def test_budget_is_spread_over_what_is_left_of_the_window():
     c = client()
     reset = time.time() + 30
-    c.observe(answer("/contacts", x_ratelimit_limit=100, x_ratelimit_remaining=50 + MAX_IN_FLIGHT + 1,
+    c.observe(answer("/contacts", x_ratelimit_limit=100, x_ratelimit_remaining=50 + RESERVE_MARGIN,
                      x_ratelimit_reset=reset))
     assert 0.55 < c.pacer._extra_interval <= 0.6     # 30 s over the 50 requests we may still send
 

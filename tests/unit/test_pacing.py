@@ -81,3 +81,20 @@ def test_threads_share_one_schedule():
         thread.join()
     # 40 requests from 4 threads at 0.1 s spacing: one schedule 4 s long, no slot handed out twice.
     assert round(pacer._next_slot - 100.0, 6) == 4.0
+
+
+def test_a_hold_placed_while_a_caller_sleeps_holds_it_too():
+    t = FakeTime()
+    pacer = Pacer(per_minute=60, clock=t.clock, sleep=None)
+
+    def sleep(seconds):
+        # While the second caller sleeps towards its slot (101.0), the budget runs out.
+        t.now += seconds
+        if t.now == 101.0 and not pacer._held_until:
+            pacer.hold_until(130.0)
+
+    pacer._sleep = sleep
+    pacer.wait()
+    assert t.now == 100.0
+    pacer.wait()
+    assert t.now == 130.0
