@@ -2,6 +2,7 @@ from setuptools import setup
 
 setup(
     name="tap-front-mode",
+    license="Apache-2.0",
     version="0.1.0",
     description="Singer taps for Front (tap-front) and Mode Analytics (tap-mode)",
     long_description=open("README.md", encoding="utf-8").read(),
@@ -33,6 +34,5 @@ setup(
         "Programming Language :: Python :: 3.11",
         "Programming Language :: Python :: 3.12",
         "Programming Language :: Python :: 3.13",
-        "License :: OSI Approved :: Apache Software License",
     ],
 )

@@ -14,9 +14,10 @@ from .flows import TapSetup
 CHECK_TIMEOUT = 600  # seconds; a safety net only
 
 
-def check_stdin(singer_tools, text):
+def check_stdin(singer_tools, text, workdir):
+    # singer-check-tap leaves a data folder in its working directory.
     done = subprocess.run([singer_tools.bin("singer-check-tap")], input=text, capture_output=True, text=True,
-                          timeout=CHECK_TIMEOUT)
+                          timeout=CHECK_TIMEOUT, cwd=workdir)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "The output is valid." in done.stdout, done.stdout
     return done.stdout
@@ -40,12 +41,12 @@ def run_tap(command):
 def test_full_output_of_both_runs_is_valid_singer(app, sandbox, singer_tools, tmp_path):
     setup = TapSetup(app, sandbox(app), tmp_path)
     first = run_tap(setup.command())
-    summary = check_stdin(singer_tools, first)
+    summary = check_stdin(singer_tools, first, tmp_path)
     truth = setup.truth_counts()
     assert records_per_stream(summary) == {name: n for name, n in truth.items() if n}
 
     states = [m["value"] for m in map(json.loads, first.splitlines()) if m["type"] == "STATE"]
     setup.sandbox.mutate(12)
     second = run_tap(setup.command(state=states[-1]))
-    check_stdin(singer_tools, second)
+    check_stdin(singer_tools, second, tmp_path)
 
