@@ -42,13 +42,14 @@ def from_schema(schema, depth=0):
                                      st.floats(allow_nan=False, allow_infinity=False, width=32)))
         elif kind == "boolean":
             options.append(st.booleans())
-        elif kind == "object" and schema.get("properties") and depth < 3:
+        elif kind == "object" and schema.get("properties"):
+            # Below the depth limit, the one value certain to be valid: an empty one.
             properties = {name: from_schema(sub, depth + 1) for name, sub in schema["properties"].items()}
-            options.append(st.fixed_dictionaries({}, optional=properties))
+            options.append(st.fixed_dictionaries({}, optional=properties) if depth < 3 else st.just({}))
         elif kind == "object":
             options.append(st.dictionaries(st.text(max_size=6), _SCALARS, max_size=3))
-        elif kind == "array" and isinstance(schema.get("items"), dict) and depth < 3:
-            options.append(st.lists(from_schema(schema["items"], depth + 1), max_size=3))
+        elif kind == "array" and isinstance(schema.get("items"), dict):
+            options.append(st.lists(from_schema(schema["items"], depth + 1), max_size=3) if depth < 3 else st.just([]))
         elif kind == "array":
             options.append(st.lists(_SCALARS, max_size=3))
     return st.one_of(options)
