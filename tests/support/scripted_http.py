@@ -1,14 +1,15 @@
-"""A loopback HTTP server that answers from a script, for unit tests of the HTTP base: each
-request takes the next scripted answer and is recorded with its headers."""
+"""A loopback HTTP server that answers from a script, for unit tests of the HTTP base (and as a
+foreign host in the secrets tests): each request takes the next scripted answer, or `default`
+once the script is spent, and is recorded with its headers."""
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class ScriptedServer:
-    def __init__(self, answers=None):
+    def __init__(self, answers=None, default=(200, {}, {"ok": True})):
         self.answers = list(answers or [])
-        self.default = (200, {}, {"ok": True})
+        self.default = default
         self.requests = []
         self._lock = threading.Lock()
         owner = self
@@ -30,7 +31,10 @@ class ScriptedServer:
 
     @property
     def url(self):
-        return "http://127.0.0.1:{}".format(self._server.server_address[1])
+        return self.url_on("127.0.0.1")
+
+    def url_on(self, host):
+        return "http://{}:{}".format(host, self._server.server_address[1])
 
     def _answer(self, handler):
         length = int(handler.headers.get("Content-Length") or 0)
