@@ -86,7 +86,11 @@ def run(tap_cls, args, output):
     config = validate_config(inputs.config, tap_cls.settings)
     logs.register_secrets(config, tap_cls.settings)
     tap = tap_cls(config)
-    tap.apply_query(inputs.query)
+    if inputs.query.get("_start_date") or inputs.query.get("_end_date"):
+        # A scheduled trigger's interval is no data bound: each stream goes on from its
+        # bookmark (a first run from start_date), so no run syncs less than a plain one.
+        LOGGER.info("run interval %s to %s: streams sync from their bookmarks",
+                    inputs.query.get("_start_date"), inputs.query.get("_end_date"))
     known = {cls.name for cls in tap_cls.stream_classes}
     if inputs.selected_streams:
         unknown = sorted(set(inputs.selected_streams) - known)
@@ -119,7 +123,7 @@ def run(tap_cls, args, output):
 
 def main(tap_cls, argv=None):
     argv = sys.argv[1:] if argv is None else argv
-    logs.setup(logs.json_stdout_handler() if _wants_stdout_logs(argv) else None)
+    logs.setup(logs.json_stdout_handler(tap_cls.name) if _wants_stdout_logs(argv) else None)
     output = Output()
     try:
         args, unknown = build_parser(tap_cls).parse_known_args(argv)

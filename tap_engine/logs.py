@@ -47,16 +47,22 @@ STDOUT_LOGS = False
 
 
 class _JsonLogFormatter(logging.Formatter):
+    def __init__(self, tap_name):
+        super().__init__("%(message)s")
+        self.tags = {"tap": tap_name}
+
     def format(self, record):
-        return json.dumps({"type": "LOG", "level": record.levelname, "message": super().format(record)})
+        # Mage shows a LOG line only when it has a `tags` object to merge into its own.
+        return json.dumps({"type": "LOG", "level": record.levelname, "message": super().format(record),
+                           "tags": dict(self.tags, logger=record.name)})
 
 
-def json_stdout_handler():
+def json_stdout_handler(tap_name):
     """Mage's `--log_to_stdout`: log lines become JSON objects among the Singer messages."""
     global STDOUT_LOGS
     STDOUT_LOGS = True
     handler = logging.StreamHandler(sys.stdout)
-    handler.setFormatter(_JsonLogFormatter("%(message)s"))
+    handler.setFormatter(_JsonLogFormatter(tap_name))
     return handler
 
 

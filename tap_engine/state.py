@@ -1,5 +1,11 @@
 """Run state: one bookmark dict per stream plus `currently_syncing`, as Singer targets and
-orchestrators store it."""
+orchestrators store it.
+
+Orchestrators keep less than a plain pipe: Mage runs one stream per process, keeps only that
+stream's bookmark, drops `currently_syncing` and merges a run's STATEs shallowly, stream by
+stream. So a STATE names only the streams this run syncs, a stream's resume data lives in its
+own bookmark, and a key once written is never removed: it is written null or empty instead, and
+null reads as absent."""
 import copy
 import logging
 
@@ -31,6 +37,7 @@ class State:
             raise ConfigError("state has an unknown shape: 'currently_syncing' must be a stream name")
         self.bookmarks = copy.deepcopy(bookmarks)
         self.currently_syncing = current
+        self.synced = None    # names of the streams whose bookmarks a STATE shows; None: all
 
     def check_timestamps(self, stream_classes):
         """Refuse a bookmark whose timestamp cannot be read, before anything is written: read
@@ -47,8 +54,16 @@ class State:
         """The stream's bookmark dict, created on first use; streams update it in place."""
         return self.bookmarks.setdefault(stream, {})
 
+    def start_over(self, stream):
+        """Forget the stream's bookmark for this run, keeping its keys (as nulls)."""
+        bookmark = self.bookmark(stream)
+        for key in bookmark:
+            bookmark[key] = None
+
     def to_dict(self):
-        return {"bookmarks": copy.deepcopy(self.bookmarks), "currently_syncing": self.currently_syncing}
+        shown = {name: bookmark for name, bookmark in self.bookmarks.items()
+                 if self.synced is None or name in self.synced}
+        return {"bookmarks": copy.deepcopy(shown), "currently_syncing": self.currently_syncing}
 
 
 def _is_timestamp(value):

@@ -15,6 +15,9 @@ class Stream:
     selected_by_default = True
     schema_package = None            # the tap package whose `schemas` folder holds <name>.json
     child_streams = ()               # set by the sync walk: this run's streams under this one
+    # Bookmark keys an earlier version wrote and this one no longer trusts (an orchestrator
+    # may have merged them back after they were done with): read as absent, written null.
+    retired_keys = ()
 
     def __init__(self, client, config, bookmark, selected=True):
         self.client = client
@@ -62,6 +65,12 @@ class Stream:
         """An error that means the whole stream cannot be read with these credentials (missing
         scope, ticketing off): the stream is skipped with a warning, the run goes on."""
         return False
+
+    def subtree(self):
+        """This stream and every stream below it in this run."""
+        yield self
+        for child in self.child_streams:
+            yield from child.subtree()
 
     def on_emitted(self, records):
         """Called after a page (root) or a parent's batch (child) is emitted with everything

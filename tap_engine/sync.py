@@ -51,10 +51,11 @@ def build_tree(stream_classes, catalog, state, client, config):
         selection = selections.get(name)
         if name in wanted and selection.replication_method == "FULL_TABLE" and cls.replication_method != "FULL_TABLE":
             # The catalog asks for the whole stream every run: no bookmark carries over.
-            state.bookmarks.pop(name, None)
+            state.start_over(name)
         stream = _make_stream(cls, client, config, state, selected=name in wanted)
         entry = selection.entry if selection else None
         nodes[name] = Node(stream, entry, selection if name in wanted else None)
+    state.synced = wanted
     roots = []
     for name in sorted(nodes):
         parent = by_name[name].parent
@@ -66,9 +67,15 @@ def build_tree(stream_classes, catalog, state, client, config):
 
 
 def _make_stream(cls, client, config, state, selected):
-    had_bookmark = bool(state.bookmarks.get(cls.name))
+    had_bookmark = selected and bool(state.bookmarks.get(cls.name))
+    # A parent walked only for its children keeps nothing in the state: what a child needs to
+    # resume lives in the child's bookmark (Mage keeps only the selected stream's).
+    bookmark = state.bookmark(cls.name) if selected else {}
+    for key in cls.retired_keys:
+        if bookmark.get(key) is not None:
+            bookmark[key] = None
     try:
-        return cls(client, config, state.bookmark(cls.name), selected=selected)
+        return cls(client, config, bookmark, selected=selected)
     except (TypeError, ValueError, AttributeError, KeyError) as exc:
         if not had_bookmark:
             raise

@@ -57,10 +57,6 @@ class Tap:
     def discover(self):
         return discover(self.stream_classes)
 
-    def apply_query(self, query):
-        """Mage's `--query_json` (interval bounds such as `_start_date`); taps that use it
-        override this."""
-
     def sync(self, catalog, state: State, output: Output):
         with contextlib.ExitStack() as stack:
             client = stack.enter_context(self.open_client())

@@ -3,7 +3,7 @@ import contextlib
 import logging
 
 from tap_engine.errors import ConfigError
-from tap_engine.settings import Setting, common_settings, parse_datetime
+from tap_engine.settings import Setting, common_settings
 from tap_engine.tap import Tap
 
 from .client import MAX_WORKERS, PARALLEL_STREAMS, Client
@@ -46,13 +46,6 @@ class FrontTap(Tap):
         if (config.get("incremental_range") or "daily") not in INCREMENTAL_RANGES:
             raise ConfigError("config key 'incremental_range' must be one of {}, got {!r}".format(
                 ", ".join(INCREMENTAL_RANGES), config.get("incremental_range")))
-
-    def apply_query(self, query):
-        """Mage's run interval (`_start_date`, `_end_date`) bounds this run like the config's
-        start and end dates."""
-        for key, setting in (("_start_date", "start_date"), ("_end_date", "end_date")):
-            if query.get(key):
-                self.config[setting] = parse_datetime(query[key], key)
 
     @contextlib.contextmanager
     def open_client(self):

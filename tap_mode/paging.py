@@ -45,6 +45,9 @@ class ModeStream(Stream):
     key_properties = ("token",)
     embedded_key = None
     params = {}
+    # Bookmark keys earlier versions removed once done, which Mage's shallow merge of the
+    # STATEs brings back: a change tracker's "walk" (now "progress").
+    retired_keys = ("walk",)
 
     def path_params(self, parent):
         """Values for the `{...}` placeholders of `path`, taken from the parent record."""

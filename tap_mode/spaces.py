@@ -2,20 +2,28 @@
 from .incremental import REPORT_CHANGE_FIELDS, ChangedSinceBookmark
 from .paging import ModeStream
 
+DONE_KEY = "spaces_done"
+
 
 class Spaces(ModeStream):
     """Spaces go out in small groups (one per worker, so that their lists are read in
-    parallel), each followed by a STATE that records them as done: a run killed mid-walk and
-    restarted from its last STATE skips the spaces whose whole subtree was emitted and redoes
-    at most the group it was in."""
+    parallel), each followed by a STATE that records them as done (`spaces_done`) in the
+    bookmark of every selected stream of the subtree, as each stream may be synced alone: a run
+    killed mid-walk and restarted from its last STATE skips the spaces done for all of them and
+    redoes at most the group it was in. A complete walk empties the lists."""
 
     name = "spaces"
     path = "/spaces"
     embedded_key = "spaces"
     params = {"filter": "all"}  # without it a workspace token sees only its own spaces (none)
+    retired_keys = ModeStream.retired_keys + ("done",)   # the done list's earlier place
+
+    def _holders(self):
+        return [stream for stream in self.subtree() if stream.selected]
 
     def pages(self, parent=None):
-        done = set(self.bookmark.get("done", ()))
+        lists = [set(stream.bookmark.get(DONE_KEY) or ()) for stream in self._holders()]
+        done = set.intersection(*lists) if lists else set()
         size = max(1, int(self.config.get("max_workers") or 1))
         group = []
         for page in super().pages(parent):
@@ -32,10 +40,13 @@ class Spaces(ModeStream):
         return {"space_token": record["token"]}
 
     def on_emitted(self, records):
-        self.bookmark.setdefault("done", []).extend(r["token"] for r in records)
+        for stream in self._holders():
+            done = stream.bookmark.get(DONE_KEY) or []
+            stream.bookmark[DONE_KEY] = done + [r["token"] for r in records if r["token"] not in done]
 
     def finish(self):
-        self.bookmark.pop("done", None)
+        for stream in self._holders():
+            stream.bookmark[DONE_KEY] = []
 
 
 class SpaceChild(ModeStream):

@@ -5,6 +5,7 @@ import functools
 
 from tap_engine.timefmt import parse_utc, rfc3339
 
+PROGRESS = "progress"
 FINAL_RUN_STATES = frozenset(("succeeded", "failed", "cancelled", "completed"))
 
 
@@ -37,10 +38,12 @@ def _now():
 class ChangeTracker:
     """A bookmark `key` for an unsorted list: a record changed after `since` is new.
 
-    The walk's newest value is kept in the state under "walk" as it grows and becomes the
+    The walk's newest value is kept in the state under "progress" as it grows and becomes the
     bookmark only in `commit()`, after a complete walk, capped at the time the walk started:
     a record changed while we walk (after we passed it) is then still new next time. A run
-    resumed from a killed one keeps the killed run's "walk"."""
+    resumed from a killed one keeps the killed run's "progress"; a complete one writes it null.
+    Earlier versions kept it as "walk" and removed it at commit, which an orchestrator's
+    shallow merge of the STATEs undoes: "walk" is retired (see ModeStream)."""
 
     def __init__(self, bookmark, key, start_date):
         self.bookmark = bookmark
@@ -61,12 +64,15 @@ class ChangeTracker:
 
     def touch(self):
         """Note that a walk is under way (commit() then moves the bookmark)."""
-        return self.bookmark.setdefault("walk", {"started": self._started, "max": None})
+        if self.bookmark.get(PROGRESS) is None:
+            self.bookmark[PROGRESS] = {"started": self._started, "max": None}
+        return self.bookmark[PROGRESS]
 
     def commit(self):
-        walk = self.bookmark.pop("walk", None)
+        walk = self.bookmark.get(PROGRESS)
         if walk is None:
             return
+        self.bookmark[PROGRESS] = None
         started = walk["started"]
         value = walk["max"] if walk["max"] and instant(walk["max"]) <= instant(started) else started
         if not self.has_bookmark or instant(value) > self.since:
@@ -104,8 +110,8 @@ class RunTracker(ChangeTracker):
 
     @property
     def pending(self):
-        """{parent token: [run tokens]}, in the state only once something is pending."""
-        return self.bookmark.get("pending", {})
+        """{parent token: [run tokens]}, in the state once something was pending."""
+        return self.bookmark.get("pending") or {}
 
     def asked(self, parent_token):
         if parent_token in self.pending:
@@ -128,10 +134,14 @@ class RunTracker(ChangeTracker):
         self._set_pending(parent_token, waiting)
 
     def _set_pending(self, parent_token, tokens):
+        pending = self.pending
         if tokens:
-            self.bookmark.setdefault("pending", {})[parent_token] = tokens
-        elif parent_token in self.pending:
-            del self.pending[parent_token]
+            pending[parent_token] = tokens
+        elif parent_token not in pending:
+            return
+        else:
+            del pending[parent_token]
+        self.bookmark["pending"] = pending
 
     def commit(self):
         for parent_token in self._asked:

@@ -31,8 +31,11 @@ def test_a_failed_run_resumes_from_its_last_state(sandbox, tmp_path):
     assert failed.code == 1 and "/reports/{report}/filters answered HTTP 500" in failed.stderr
     state = failed.last_state
     assert state["currently_syncing"] == "spaces"
-    done = state["bookmarks"]["spaces"]["done"]
+    done = state["bookmarks"]["spaces"]["spaces_done"]
     assert done  # progress inside the walk is in the STATE
+    # ... of every stream of the spaces tree, as each may be synced alone (Mage).
+    for name in ("reports", "datasets", "space_memberships", "queries", "report_runs", "query_runs"):
+        assert state["bookmarks"][name]["spaces_done"] == done, name
 
     server.set_faults("")
     server.reset_stats()

@@ -71,7 +71,7 @@ def _reread_by_design(profile, stream, record, state, config, updated_of):
     """Whether any incremental run from `state` reads this record (see the module docstring)."""
     bookmark = ((state or {}).get("bookmarks") or {}).get(stream) or {}
     if profile is MODE:
-        if "walk" in bookmark:
+        if bookmark.get("progress"):
             return True
         waiting = {token for tokens in (bookmark.get("pending") or {}).values() for token in tokens}
         return record.get("report_run_token" if stream == "query_runs" else "token") in waiting

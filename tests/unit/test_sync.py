@@ -35,7 +35,7 @@ class Parents(Stream):
                                                  "secret": {"type": ["null", "string"]}}}
 
     def pages(self, parent=None):
-        since = self.bookmark.get("updated_at", 0)
+        since = self.bookmark.get("updated_at") or 0
         for number, page in enumerate(PARENTS):
             if self.fail_after_pages is not None and number >= self.fail_after_pages:
                 raise HTTPError("/parents", 502, "persistent")
@@ -47,7 +47,7 @@ class Parents(Stream):
         return {"parent_id": record["id"]}
 
     def on_emitted(self, records):
-        self.bookmark["updated_at"] = max([self.bookmark.get("updated_at", 0)] + [r["updated_at"] for r in records])
+        self.bookmark["updated_at"] = max([self.bookmark.get("updated_at") or 0] + [r["updated_at"] for r in records])
 
 
 class Kids(Stream):
