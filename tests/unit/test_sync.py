@@ -199,3 +199,53 @@ def test_catalog_full_table_overrides_incremental_bookmark():
     catalog.get_stream("parents").replication_method = "FULL_TABLE"
     messages, _ = run(catalog, State({"bookmarks": {"parents": {"updated_at": 30}}}))
     assert [r["id"] for r in records_of(messages, "parents")] == [1, 2, 3, 4]
+
+
+# --- state as orchestrators keep it (Mage: one stream per process, shallow merges) ----------
+
+def states_of(messages):
+    return [m["value"] for m in messages if m["type"] == "STATE"]
+
+
+def shallow_merge(states):
+    merged = {}
+    for state in states:
+        for stream, bookmark in state["bookmarks"].items():
+            merged[stream] = dict(merged.get(stream, {}), **bookmark)
+    return merged
+
+
+def test_a_child_selected_alone_names_only_itself_in_the_state():
+    state = State({"bookmarks": {"flat": {"kept": 1}}})
+    messages, _ = run(catalog_with({"kids"}), state)
+    assert len(records_of(messages, "kids")) == 10 and not records_of(messages, "parents")
+    assert all(set(s["bookmarks"]) == {"kids"} for s in states_of(messages))
+
+
+def test_a_full_table_override_keeps_the_bookmark_keys_as_nulls():
+    catalog = select_all(discover(STREAMS))
+    catalog.get_stream("parents").replication_method = "FULL_TABLE"
+    messages, _ = run(catalog, State({"bookmarks": {"parents": {"updated_at": 30, "other": "x"}}}))
+    states = states_of(messages)
+    assert states[0]["bookmarks"]["parents"] == {"updated_at": None, "other": None}
+    assert shallow_merge(states) == states[-1]["bookmarks"]
+
+
+class Retiring(Flat):
+    name = "flat"
+    retired_keys = ("old",)
+    seen = None
+
+    def pages(self, parent=None):
+        Retiring.seen = dict(self.bookmark)
+        yield [{"id": 1}]
+
+
+def test_retired_bookmark_keys_read_as_absent_and_are_written_null():
+    catalog = select_all(discover((Retiring,)))
+    state = State({"bookmarks": {"flat": {"old": ["stale"], "kept": 1}}})
+    buffer = io.StringIO()
+    Runner(build_tree((Retiring,), catalog, state, None, {}), state, Output(buffer), WorkerPool(1)).run()
+    assert Retiring.seen == {"old": None, "kept": 1}
+    last = [json.loads(line) for line in buffer.getvalue().splitlines()][-1]
+    assert last["value"]["bookmarks"] == {"flat": {"old": None, "kept": 1}}
