@@ -63,12 +63,36 @@ def _origins_of(url):
     return {(name, _port(parts)) for name in names}
 
 
-def _short(exc):
-    """A transport exception as text without URLs (they may carry query values)."""
-    name = type(exc).__name__
-    if isinstance(exc, requests.Timeout):
-        return "{}: no answer in time".format(name)
-    return "{}: connection failed".format(name)
+# Causes a transport failure can have, most telling first: (exception class names in the
+# chain of causes, what the one line says). Names, not classes: urllib3 and the socket module
+# raise them from deep inside requests.
+_CAUSES = (
+    (("SSLError", "SSLCertVerificationError"), "TLS handshake failed"),
+    (("ProxyError",), "the proxy refused or failed"),
+    (("NameResolutionError", "gaierror"), "host name not resolved"),
+    (("ConnectionRefusedError",), "connection refused"),
+    (("ConnectTimeout", "ConnectTimeoutError"), "no connection in time"),
+    (("ReadTimeout", "ReadTimeoutError", "Timeout"), "no answer in time"),
+    (("ConnectionResetError", "RemoteDisconnected", "ProtocolError", "ChunkedEncodingError"),
+     "connection reset"),
+)
+
+
+def _short(exc, url):
+    """A transport exception as one line naming the host and the cause, without the URL (its
+    query may carry values) or the library's long message."""
+    names = set()
+    seen = exc
+    while seen is not None and len(names) < 50:
+        names.add(type(seen).__name__)
+        reason = getattr(seen, "reason", None)
+        if isinstance(reason, BaseException):
+            names.add(type(reason).__name__)
+        seen = seen.__cause__ or seen.__context__ or (seen.args[0] if seen.args and isinstance(
+            seen.args[0], BaseException) else None)
+    cause = next((text for kinds, text in _CAUSES if names & set(kinds)), "connection failed")
+    parts = urlsplit(url)
+    return "{} to {}:{}: {}".format(type(exc).__name__, parts.hostname, _port(parts), cause)
 
 
 class HttpClient:
@@ -175,7 +199,7 @@ class HttpClient:
                 response = self.session.request(method, url, params=params, json=json, headers=merged,
                                                 timeout=self.timeout, allow_redirects=False)
             except (requests.ConnectionError, requests.Timeout) as exc:
-                raise TransportError(endpoint, _short(exc)) from None
+                raise TransportError(endpoint, _short(exc, url)) from None
             timer.tags[metrics.Tag.http_status_code] = response.status_code
         self.observe(response)
         if response.status_code == 401:
