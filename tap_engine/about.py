@@ -35,12 +35,6 @@ def streams_markdown(stream_classes):
     return "\n".join(lines)
 
 
-def readme_section(tap):
-    """The README's reference for one tap; a test keeps the README equal to it."""
-    return "\n".join(["#### Settings", "", settings_markdown(tap.settings), "",
-                      "#### Streams", "", streams_markdown(tap.stream_classes)])
-
-
 def render(tap, fmt):
     info = about_dict(tap)
     if fmt == "json":

@@ -91,10 +91,6 @@ class Selection:
         return chosen
 
 
-def selected_names(catalog):
-    return {entry.tap_stream_id for entry in catalog.streams if Selection(entry).selected}
-
-
 def select_all(catalog):
     """Mark every stream selected; used by tests, the demo and `--select-all`-like callers."""
     for entry in catalog.streams:

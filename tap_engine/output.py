@@ -14,7 +14,6 @@ class Output:
     def __init__(self, stream=None):
         self._stream = stream or sys.stdout
         self._write = self._stream.write
-        self.records_written = {}
         self._last_state = None
 
     def schema(self, name, schema, key_properties, bookmark_properties=None, extra=None):
@@ -31,7 +30,6 @@ class Output:
         for record in records:
             write(head + _dumps(record) + "}\n")
             count += 1
-        self.records_written[name] = self.records_written.get(name, 0) + count
         return count
 
     def state(self, value):

@@ -53,10 +53,6 @@ def to_rfc3339(value):
     return value
 
 
-def datetime_to_epoch(moment):
-    return moment.timestamp()
-
-
 def rfc3339(moment):
     """An aware datetime as RFC 3339 UTC with microseconds."""
     return moment.astimezone(_UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
