@@ -28,6 +28,7 @@ class Tool:
     package: str
     version: str
     executable: str
+    python: str = None  # "3.11": the tool needs that Python (found with .ci/find-python)
 
     @property
     def requirement(self):
@@ -41,6 +42,9 @@ TOOLS = {
     "target-postgres": Tool("meltanolabs-target-postgres", "0.8.1", "target-postgres"),
     "singer-tools": Tool("singer-tools", "0.4.1", "singer-check-tap"),
     "meltano": Tool("meltano", "4.4.1", "meltano"),
+    # Mage needs Python >= 3.10 and does not install well on 3.13: 3.11, as Mage's own image
+    # family runs. The tests import a few of its functions in this venv (tests/ecosystem/mage.py).
+    "mage-ai": Tool("mage-ai", "0.9.80", "mage", python="3.11"),
 }
 
 
@@ -53,9 +57,18 @@ class ToolEnv:
 
     def __init__(self, tool, cache_dir=None, python=None):
         self.tool = tool
-        self.python = python or tool_python()
+        self.python_error = None
+        try:
+            self.python = python or tool_python(tool.python)
+        except ToolEnvError as error:  # reported when the tool is wanted, not when it is named
+            self.python, self.python_error = None, error
         self.cache_dir = Path(cache_dir or CACHE_DIR)
-        tag = "py{}.{}".format(*sys.version_info[:2]) if self.python == sys.executable else _python_tag(self.python)
+        if self.python is None:
+            tag = "py" + tool.python
+        elif self.python == sys.executable:
+            tag = "py{}.{}".format(*sys.version_info[:2])
+        else:
+            tag = _python_tag(self.python)
         self.path = self.cache_dir / "{}-{}-{}".format(tool.package, tool.version, tag)
         self.install_seconds = None  # set when this process installed it
 
@@ -75,6 +88,8 @@ class ToolEnv:
     def ensure(self):
         if self.ready():
             return self
+        if self.python_error is not None:
+            raise self.python_error
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         # Two processes (the demo and a test run) may want the same venv: one installs it.
         with _locked(self.cache_dir / (self.path.name + ".lock")):
@@ -97,17 +112,32 @@ class ToolEnv:
             {"requirement": self.tool.requirement, "seconds": self.install_seconds}))
 
 
-def tool_python():
-    """This Python, unless it is older than the tools support (Meltano and the SDK targets
-    need 3.10): then the newest one `.ci/find-python` finds."""
+def tool_python(version=None):
+    """The Python `version` ("3.11") when a tool names one; else this Python, unless it is
+    older than the tools support (Meltano and the SDK targets need 3.10): then the newest one
+    `.ci/find-python` finds."""
+    if version:
+        if "{}.{}".format(*sys.version_info[:2]) == version:
+            return sys.executable
+        path = _find_python(version)
+        if path:
+            return path
+        raise ToolEnvError("Python {} was not found (on PATH or through pyenv)".format(version))
     if sys.version_info >= (3, 10):
         return sys.executable
     for version in ("3.13", "3.12", "3.11", "3.10"):
-        found = subprocess.run([str(ROOT / ".ci" / "find-python"), version], capture_output=True, text=True)
-        path = found.stdout.strip()
-        if found.returncode == 0 and path and not found.stderr.strip():
+        path = _find_python(version)
+        if path:
             return path
     raise ToolEnvError("the tools need Python 3.10 or newer and none was found")
+
+
+def _find_python(version):
+    found = subprocess.run([str(ROOT / ".ci" / "find-python"), version], capture_output=True, text=True)
+    path = found.stdout.strip()
+    if found.returncode == 0 and path and not found.stderr.strip():
+        return path
+    return None
 
 
 def _python_tag(python):

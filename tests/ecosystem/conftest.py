@@ -1,5 +1,5 @@
-"""Fixtures for running the taps with the real programs around them: Singer targets, singer-tools
-and Meltano (each in its own cached venv, see demo/toolenv.py), a throwaway PostgreSQL server,
+"""Fixtures for running the taps with the real programs around them: Singer targets, singer-tools,
+Meltano and mage-ai (each in its own cached venv, see demo/toolenv.py), a throwaway PostgreSQL server,
 and sandbox APIs. Every test here carries the `ecosystem` mark (`pytest -m ecosystem`)."""
 import os
 import threading
@@ -22,6 +22,7 @@ TOOL_FIXTURES = {
     "target_postgres": "target-postgres",
     "singer_tools": "singer-tools",
     "meltano": "meltano",
+    "mage_ai": "mage-ai",
 }
 
 
