@@ -39,7 +39,7 @@ bench: $(VENV)/.installed
 clean:
 	rm -rf $(VENV) $(VENV_OLD) build *.egg-info .pytest_cache
 
-# Singer targets and tools (target-jsonl, target-csv, target-postgres, singer-tools, meltano),
+# Singer targets and tools (target-jsonl, target-csv, target-postgres, singer-tools, meltano, mage-ai),
 # each in its own venv under .venv-targets/; the tests install what they need the same way.
 tools: $(VENV)/.installed
 	$(VENV)/bin/python -m demo.toolenv
