@@ -148,8 +148,11 @@ class SandboxServer:
     def reset_stats(self):
         self.stats_store.reset()
 
-    def mutate(self, count):
-        return self.app.mutate(int(count))
+    def mutate(self, count, kinds=None):
+        # ``kinds`` only when given: not every app takes it (Front does).
+        if kinds is None:
+            return self.app.mutate(int(count))
+        return self.app.mutate(int(count), kinds=kinds)
 
     def set_faults(self, spec):
         self.faults = FaultInjector(spec or "", self.seed)
@@ -317,8 +320,9 @@ class SandboxServer:
                 self.reset_stats()
                 return Response.json(200, {"reset": True})
             if route == ("POST", "/_sandbox/mutate"):
-                count = (request.json() or {}).get("count", 10)
-                return Response.json(200, {"changed": self.mutate(count)})
+                body = request.json() or {}
+                return Response.json(200, {"changed": self.mutate(body.get("count", 10),
+                                                                  body.get("kinds"))})
             if route == ("GET", "/_sandbox/faults"):
                 return Response.json(200, self.faults.describe())
             if route == ("POST", "/_sandbox/faults"):

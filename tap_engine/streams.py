@@ -11,7 +11,7 @@ class Stream:
     key_properties = ("id",)
     replication_method = "FULL_TABLE"
     replication_key = None
-    parent = None                    # name of the parent stream, for child streams
+    parent = None                    # name of the parent stream, for child streams (this run's: see parent_for)
     selected_by_default = True
     schema_package = None            # the tap package whose `schemas` folder holds <name>.json
     child_streams = ()               # set by the sync walk: this run's streams under this one
@@ -24,6 +24,13 @@ class Stream:
         self.config = config
         self.bookmark = bookmark     # this stream's dict inside the run state, updated in place
         self.selected = selected     # emitted, or only walked for a selected child
+
+    @classmethod
+    def parent_for(cls, selected):
+        """This run's parent, given the names of the selected streams: `parent`, unless the
+        stream can take its records from another stream's walk when that one runs anyway
+        (one walk of a list serving both). The catalog always shows `parent`."""
+        return cls.parent
 
     @classmethod
     def timestamp_keys(cls):

@@ -39,12 +39,13 @@ def build_tree(stream_classes, catalog, state, client, config):
     by_name = {cls.name: cls for cls in stream_classes}
     selections = {e.tap_stream_id: Selection(e) for e in catalog.streams}
     wanted = {name for name, sel in selections.items() if sel.selected}
+    parent_of = {name: cls.parent_for(frozenset(wanted)) for name, cls in by_name.items()}
     needed = set(wanted)
     for name in wanted:
-        parent = by_name[name].parent
+        parent = parent_of[name]
         while parent:
             needed.add(parent)
-            parent = by_name[parent].parent
+            parent = parent_of[parent]
     nodes = {}
     for name in sorted(needed):
         cls = by_name[name]
@@ -53,12 +54,13 @@ def build_tree(stream_classes, catalog, state, client, config):
             # The catalog asks for the whole stream every run: no bookmark carries over.
             state.start_over(name)
         stream = _make_stream(cls, client, config, state, selected=name in wanted)
+        stream.parent = parent_of[name]
         entry = selection.entry if selection else None
         nodes[name] = Node(stream, entry, selection if name in wanted else None)
     state.synced = wanted
     roots = []
     for name in sorted(nodes):
-        parent = by_name[name].parent
+        parent = parent_of[name]
         (nodes[parent].children if parent else roots).append(nodes[name])
         if parent:
             # A parent may fetch for its children's needs (a child selected later needs a backfill).
@@ -191,6 +193,10 @@ class Runner:
                 error.in_stream(root.name)
                 raise
             LOGGER.warning("skipping stream %s: %s", root.name, error)
+            for rider in _riders(root):
+                # It came along on this walk only to share its pages: alone, it reads its own.
+                rider.stream.parent = None
+                self._sync_root_charged(rider)
         with self._lock:
             if root in self._unfinished:
                 self._unfinished.remove(root)
@@ -262,6 +268,11 @@ class Runner:
         for record in records:
             record.update(context)
         self._emit(child, records)
+
+
+def _riders(root):
+    """Streams below `root` for this run only (see Stream.parent_for), roots of their own."""
+    return [node for node in root.walk() if node is not root and type(node.stream).parent is None]
 
 
 def _needs_batch(node):

@@ -1,46 +1,56 @@
 """Events, incremental on `emitted_at`: asked for oldest first from a little before the
 bookmark (events can be indexed late), with the events already emitted in that overlap
-dropped by id."""
-from .cursor import bookmark_text, end_of_range, overlap, query_number, resume_from, seconds
+dropped by id.
+
+When the conversations walk runs too (conversations, messages or comments selected), it reads
+`/events` anyway, as its change feed: events are then a child of conversations for the run
+and come from its pages, each conversation's events with it, so `/events` is walked once. The
+conversations walk moves this stream's bookmark after each page. Alone, events are a list of
+their own."""
+from .conversations import TREE
+from .cursor import end_of_range, query_number
+from .feed import EVENTS_LIMIT, EVENTS_PATH, FeedCursor
 from .paging import FrontStream
 
 
 class Events(FrontStream):
     name = "events"
-    path = "/events"
+    path = EVENTS_PATH
     scope = "events:*:read"
     replication_method = "INCREMENTAL"
     replication_key = "emitted_at"
-    page_limit = 15   # the most /events gives
+    page_limit = EVENTS_LIMIT
+    feed_parent = "conversations"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Ids emitted within the overlap before the cursor, with their times. The state keeps
-        # the times as text: tools that read state numbers as decimals cannot write them back.
-        self._recent = {eid: seconds(at) for eid, at in (self.bookmark.get("recent_ids") or {}).items()}
+        # Ids emitted within the overlap before the cursor, with their times.
+        self.feed = FeedCursor(self.bookmark, self.config, self.replication_key, "recent_ids")
+
+    @classmethod
+    def parent_for(cls, selected):
+        return cls.feed_parent if TREE & set(selected) else None
 
     def params(self):
         params = dict(super().params(), sort_by="created_at", sort_order="asc")
-        params["q[after]"] = query_number(resume_from(self.bookmark.get(self.replication_key), self.config))
+        params["q[after]"] = query_number(self.feed.start())
         if self.config.get("end_date"):
             params["q[before]"] = query_number(end_of_range(self.config))
         return params
 
     def pages(self, parent=None):
-        for page in super().pages(parent):
-            fresh = [event for event in page if event["id"] not in self._recent]
-            yield fresh
+        if parent is not None:
+            # A conversation of the feed: its events in that page, those not taken yet.
+            return [[event for event in parent.get("_events") or () if self.feed.is_new(event)]]
+        return self._own_pages()
+
+    def _own_pages(self):
+        for page in super().pages(None):
+            yield [event for event in page if self.feed.is_new(event)]
+
+    def wants_children_of(self, parent):
+        return any(self.feed.is_new(event) for event in parent.get("_events") or ())
 
     def on_emitted(self, records):
-        if not records:
-            return
-        latest = max(float(event["emitted_at"]) for event in records)
-        cursor = seconds(self.bookmark.get(self.replication_key))
-        if cursor is None or latest > cursor:
-            cursor = latest
-            self.bookmark[self.replication_key] = bookmark_text(latest)
-        for event in records:
-            self._recent[event["id"]] = float(event["emitted_at"])
-        floor = cursor - overlap(self.config)
-        self._recent = {eid: at for eid, at in self._recent.items() if at >= floor}
-        self.bookmark["recent_ids"] = {eid: bookmark_text(at) for eid, at in self._recent.items()}
+        if self.parent is None:
+            self.feed.advance(records)

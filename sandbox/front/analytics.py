@@ -12,7 +12,7 @@ import io
 import time
 from datetime import datetime, timedelta
 
-from .conversations import ARCHIVE, ASSIGN, COMMENT, EVENT_TYPES, INBOUND, OUTBOUND, SLA_SECONDS
+from .conversations import EVENT_TYPES, INBOUND, OUTBOUND, SLA_SECONDS, TAG, actor_teammate
 from .ids import DAY, day_floor, event_id
 from .render import conversation_id
 
@@ -101,7 +101,7 @@ def compute(timelines, bounds, accept=None):
     """Metric values for consecutive windows ``[bounds[i], bounds[i + 1])``: a list of dicts."""
     n_bins = len(bounds) - 1
     bins = [_Bin() for _ in range(n_bins)]
-    convs = [c for c in timelines.items if c.merged_into is None and (accept is None or accept(c))]
+    convs = [c for c in timelines.live() if accept is None or accept(c)]
     chosen = bytearray(len(timelines.items))
     for conv in convs:
         chosen[conv.index] = 1
@@ -117,7 +117,7 @@ def compute(timelines, bounds, accept=None):
     for row in range(lo, hi):
         conv_index = ev_conv[row]
         kind = ev_kind[row]
-        if not chosen[conv_index] or kind in (ARCHIVE, COMMENT) or ev_time[row] >= bounds[-1]:
+        if not chosen[conv_index] or kind not in (INBOUND, OUTBOUND) or ev_time[row] >= bounds[-1]:
             continue
         b = bins[bisect.bisect_right(bounds, ev_time[row]) - 1]
         if kind in (INBOUND, OUTBOUND):
@@ -264,8 +264,11 @@ def export_csv(renderer, kind, start, end, columns=None, accept=None, timezone=N
     for row in range(lo, hi):
         if timelines.ev_time[row] >= end:
             break
-        conv = timelines.items[timelines.ev_conv[row]]
-        activity = timelines.activities(conv)[timelines.ev_act[row]]
+        owner = timelines.items[timelines.ev_conv[row]]
+        conv = timelines.host(owner)  # merged: reported under the conversation it joined
+        if conv.deleted:
+            continue
+        activity = timelines.activities(owner)[timelines.ev_act[row]]
         if kind == "messages" and activity.kind not in (INBOUND, OUTBOUND):
             continue
         if accept is not None and not accept(conv):
@@ -276,9 +279,10 @@ def export_csv(renderer, kind, start, end, columns=None, accept=None, timezone=N
             moment = datetime.fromtimestamp(activity.at, zone).strftime("%Y-%m-%d %H:%M:%S")
         tags = [world.tags[t] for t in conv.tags]
         author = ""
-        if activity.kind in (OUTBOUND, COMMENT, ASSIGN, ARCHIVE):
-            author = world.teammates[activity.actor]["email"]
-        message = renderer.message(conv, activity) if activity.kind in (INBOUND, OUTBOUND) else None
+        if activity.kind not in (INBOUND, TAG):  # a tag's source may be a rule
+            author = world.teammates[actor_teammate(activity)]["email"]
+        message = (renderer.message(owner, activity, conv)
+                   if activity.kind in (INBOUND, OUTBOUND) else None)
         cells = {
             "Message ID": message["id"] if message else "",
             "Message API ID": message["id"] if message else "",

@@ -84,9 +84,11 @@ class FrontApp(App):
             data = {name: data[name] for name in streams if name in data}
         return data
 
-    def mutate(self, count):
+    def mutate(self, count, kinds=None):
+        """About ``count`` changes: the default mix, or only the given kinds (see
+        ``mutation.KINDS``); ``ValueError`` for an unknown kind."""
         with self._lock:
-            changed = mutate(self, count)
+            changed = mutate(self, count, kinds)
             self._keys.clear()
             return changed
 
@@ -130,7 +132,7 @@ class FrontApp(App):
             index = int(number, 36) - 36 ** 4 - 1
         except ValueError:
             index = -1
-        if prefix != "cnv" or not 0 <= index < len(items):
+        if prefix != "cnv" or not 0 <= index < len(items) or items[index].deleted:
             raise ApiError(404, f"No conversation {conversation_id}")
         return items[index]
 

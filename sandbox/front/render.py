@@ -2,7 +2,21 @@
 import hashlib
 
 from . import words
-from .conversations import ARCHIVE, ASSIGN, COMMENT, EVENT_TYPES, INBOUND, OUTBOUND, TAG
+from .conversations import (
+    ASSIGN,
+    COMMENT,
+    CUSTOM_FIELD,
+    EVENT_TYPES,
+    INBOUND,
+    MERGE,
+    MESSAGE_KINDS,
+    MOVE,
+    OUTBOUND,
+    TAG,
+    UNTAG,
+    actor_teammate,
+    inbox_at,
+)
 from .ids import event_id, make_id, message_number
 
 
@@ -159,7 +173,12 @@ class Renderer:
         related = {"events": base + "/events", "followers": base + "/followers",
                    "messages": base + "/messages", "comments": base + "/comments",
                    "inboxes": base + "/inboxes"}
-        if conv.n_messages:
+        if conv.absorbed:
+            thread = self.timelines.thread(conv, MESSAGE_KINDS)
+            if thread:
+                owner, last = thread[-1]
+                related["last_message"] = self.url("messages", message_id(owner, last.ordinal))
+        elif conv.n_messages:
             related["last_message"] = self.url("messages", message_id(conv, conv.n_messages - 1))
         record = {
             "_links": {"self": base, "related": related},
@@ -172,7 +191,7 @@ class Renderer:
             "recipient": self.contact_recipient(conv.contact, "from"),
             "tags": [self.static("tags")[t] for t in conv.tags],
             "links": [self.static("links")[k] for k in conv.links],
-            "custom_fields": self.conversation_fields(conv.index),
+            "custom_fields": conv.fields if conv.fields is not None else self.conversation_fields(conv.index),
             "created_at": conv.created_at,
             "updated_at": conv.updated_at,
             "is_private": False,
@@ -193,9 +212,7 @@ class Renderer:
         if values is None:
             if len(self._conversation_fields) > 50000:
                 self._conversation_fields.clear()
-            world = self.world
-            values = world.field_values("conversations", world.rng("conversation-fields", index))
-            self._conversation_fields[index] = values
+            values = self._conversation_fields[index] = self.world.conversation_field_values(index)
         return values
 
     def contact_recipient(self, contact_index, role):
@@ -204,20 +221,24 @@ class Renderer:
         return {"_links": {"related": {"contact": self.url("contacts", make_id("crd", contact_index + 1))}},
                 "name": f"{first} {last}", "handle": contacts.email(contact_index), "role": role}
 
-    def channel_recipient(self, conv, role):
-        channel = self.world.channels[conv.inbox]
+    def channel_recipient(self, conv, role, at):
+        channel = self.world.channels[inbox_at(conv, at)]  # the inbox it was in at the time
         return {"_links": {"related": {"contact": None}}, "name": channel["name"],
                 "handle": channel["address"], "role": role}
 
-    def message(self, conv, activity):
+    def message(self, conv, activity, host=None):
+        """A message of ``conv``, listed under ``host`` (the conversation it was merged into)."""
+        host = conv if host is None else host
         mid = message_id(conv, activity.ordinal)
         rng = self.world.rng("message", conv.index, activity.ordinal)
         text = " ".join(rng.sample(words.SENTENCES, 2))
         inbound = activity.kind == INBOUND
         if inbound:
-            recipients = [self.contact_recipient(conv.contact, "from"), self.channel_recipient(conv, "to")]
+            recipients = [self.contact_recipient(conv.contact, "from"),
+                          self.channel_recipient(conv, "to", activity.at)]
         else:
-            recipients = [self.channel_recipient(conv, "from"), self.contact_recipient(conv.contact, "to")]
+            recipients = [self.channel_recipient(conv, "from", activity.at),
+                          self.contact_recipient(conv.contact, "to")]
         attachments = []
         if rng.random() < 0.1:
             file_id = make_id("fil", message_number(conv.index, activity.ordinal))
@@ -228,7 +249,7 @@ class Renderer:
         subject = self.subject(conv)
         return {
             "_links": {"self": self.url("messages", mid), "related": {
-                "conversation": self.url("conversations", conversation_id(conv.index)),
+                "conversation": self.url("conversations", conversation_id(host.index)),
                 "message_seen": self.url("messages", mid, "seen")}},
             "id": mid,
             "message_uid": hashlib.md5(mid.encode()).hexdigest()[:24],
@@ -247,12 +268,13 @@ class Renderer:
             "metadata": {},
         }
 
-    def comment(self, conv, activity):
+    def comment(self, conv, activity, host=None):
+        host = conv if host is None else host
         cid = comment_id(conv, activity.ordinal)
         rng = self.world.rng("comment", conv.index, activity.ordinal)
         return {
             "_links": {"self": self.url("comments", cid), "related": {
-                "conversation": self.url("conversations", conversation_id(conv.index)),
+                "conversation": self.url("conversations", conversation_id(host.index)),
                 "mentions": self.url("comments", cid, "mentions"),
                 "comment_replied_to": None}},
             "id": cid,
@@ -266,7 +288,8 @@ class Renderer:
         }
 
     def event(self, row):
-        """The event at index row ``row`` (its sequence is ``row + 1``)."""
+        """The event at index row ``row`` (its sequence is ``row + 1``). Its conversation is
+        embedded as it is now; source and target are as they were when it was emitted."""
         timelines = self.timelines
         conv = timelines.items[timelines.ev_conv[row]]
         activity = timelines.activities(conv)[timelines.ev_act[row]]
@@ -277,22 +300,31 @@ class Renderer:
         teammates = self.static("teammates")
         if kind == INBOUND:
             record["source"] = {"_meta": {"type": "inboxes"},
-                                "data": [self.static("inboxes")[conv.inbox]]}
+                                "data": [self.static("inboxes")[inbox_at(conv, activity.at)]]}
         elif kind == TAG and activity.actor % 2 == 0 and self.world.rules:
             rules = self.static("rules")
             record["source"] = {"_meta": {"type": "rule"}, "data": rules[activity.actor % len(rules)]}
         else:
-            actor = activity.actor if kind != TAG else max(conv.assignee, 0)
-            record["source"] = {"_meta": {"type": "teammate"}, "data": teammates[actor]}
+            record["source"] = {"_meta": {"type": "teammate"},
+                                "data": teammates[actor_teammate(activity)]}
+        target = None
         if kind in (INBOUND, OUTBOUND):
-            record["target"] = {"_meta": {"type": "message"}, "data": self.message(conv, activity)}
+            target = ("message", self.message(conv, activity, timelines.host(conv)))
         elif kind == COMMENT:
-            record["target"] = {"_meta": {"type": "comment"}, "data": self.comment(conv, activity)}
+            target = ("comment", self.comment(conv, activity, timelines.host(conv)))
         elif kind == ASSIGN:
-            record["target"] = {"_meta": {"type": "teammate"}, "data": teammates[activity.actor]}
-        elif kind == TAG:
-            record["target"] = {"_meta": {"type": "tag"}, "data": self.static("tags")[activity.actor]}
-        elif kind != ARCHIVE:  # pragma: no cover - every kind is handled above
-            raise ValueError(kind)
+            target = ("teammate", teammates[activity.actor])
+        elif kind in (TAG, UNTAG):
+            target = ("tag", self.static("tags")[activity.actor])
+        elif kind == MOVE:
+            target = ("inboxes", self.static("inboxes")[activity.actor])
+        elif kind == CUSTOM_FIELD:
+            target = ("custom_field", self.custom_fields("conversations")[activity.actor])
+        elif kind == MERGE:
+            # The spec gives target data as an object: the ids of the conversations merged in.
+            target = ("deleted_conversation_ids", {"ids": [conversation_id(activity.actor)]})
+        # archive, reopen, unassign, trash, restore: no target (as Front documents)
+        if target is not None:
+            record["target"] = {"_meta": {"type": target[0]}, "data": target[1]}
         record["conversation"] = self.conversation(conv)
         return record

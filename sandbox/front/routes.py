@@ -3,7 +3,7 @@ import re
 from urllib.parse import unquote, urlencode
 
 from ..app import Response
-from .conversations import EVENT_TYPES
+from .conversations import COMMENT, EVENT_TYPES, MESSAGE_KINDS, SEARCHED_KINDS, SPEC_EVENT_TYPES
 from .ids import make_id
 from .paging import ApiError, list_links, paginate, parse_limit
 from .world import CUSTOM_FIELD_RESOURCES
@@ -117,16 +117,17 @@ def contacts(app, request):
 
 # -- conversations ---------------------------------------------------------------------------
 def _conversation_keys(app):
-    items = app.timelines.items
-    return app.sorted_keys(("conversations", app.timelines.version),
-                           lambda: sorted((c.updated_at, c.index) for c in items))
+    timelines = app.timelines
+    return app.sorted_keys(("conversations", timelines.version),
+                           lambda: sorted((c.updated_at, c.index) for c in timelines.listed()))
 
 
 def conversations(app, request):
     limit = parse_limit(request)
     keys = _conversation_keys(app)
     items = app.timelines.items
-    wanted = set(_list_arg(request, "statuses"))
+    # ``trashed`` is how the filter names what conversations show as status ``deleted``.
+    wanted = {"deleted" if s == "trashed" else s for s in _list_arg(request, "statuses")}
     accept = None
     if wanted:
         accept = lambda p: items[keys[p][1]].status in wanted  # noqa: E731
@@ -162,18 +163,26 @@ def search(app, request, query):
 
 
 def _search_matches(app, terms):
-    """(last activity, index) of conversations with activity in the window (inclusive)."""
+    """(last activity, index) of the conversations a search finds.
+
+    ``after:``/``before:`` (inclusive) match, as on Front, conversations with a message or a
+    comment created in the window, nothing else: an archive, a tag, an assignment, a move or
+    a custom field edit moves ``updated_at`` but no window finds it. Messages of a conversation
+    merged into another count for the one they live in now."""
     timelines = app.timelines
     after, before = terms.get("after"), terms.get("before")
+    items = timelines.items
     if after is None and before is None:
-        candidates = set(range(len(timelines.items)))
+        candidates = {c.index for c in timelines.listed()}
     else:
         lo, hi = timelines.rows_between(after, before, inclusive=True)
-        candidates = set(timelines.ev_conv[lo:hi])
-        for conv in timelines.items:  # merged conversations: their merge is their activity
-            if conv.merged_into is not None and (after is None or conv.updated_at >= after) \
-                    and (before is None or conv.updated_at <= before):
-                candidates.add(conv.index)
+        searched = set(SEARCHED_KINDS)
+        found = {c for c, k in zip(timelines.ev_conv[lo:hi], timelines.ev_kind[lo:hi]) if k in searched}
+        candidates = set()
+        for index in found:
+            host = timelines.host(items[index])
+            if not host.deleted:
+                candidates.add(host.index)
     world = app.world
     inbox_ids = set(terms.get("inbox", ()))
     tag_ids = set(terms.get("tag", ()))
@@ -199,7 +208,9 @@ def _has_state(conv, states):
 def _child_conversation(app, request, conv_id, child):
     conv = app.conversation_by_id(conv_id)
     if conv.merged_into is not None:
-        survivor = app.timelines.items[conv.merged_into]
+        survivor = app.timelines.host(conv)
+        if survivor.deleted:
+            raise ApiError(404, f"No conversation {conv_id}")
         location = (f"{request.origin}/conversations/{make_id('cnv', survivor.index + 1)}/{child}")
         if request.query:
             location += "?" + urlencode([(k, v) for k, vs in request.query.items() for v in vs])
@@ -211,14 +222,15 @@ def messages(app, request, conv_id):
     conv = _child_conversation(app, request, conv_id, "messages")
     limit = parse_limit(request)
     _sort_field(request, ("created_at",), "created_at")
-    found = app.timelines.messages(conv)
+    found = app.timelines.thread(conv, MESSAGE_KINDS)
     return paginate(request, app.options, range(len(found)), limit, _order(request),
-                    lambda p: app.renderer.message(conv, found[p]))
+                    lambda p: app.renderer.message(found[p][0], found[p][1], conv))
 
 
 def comments(app, request, conv_id):
     conv = _child_conversation(app, request, conv_id, "comments")
-    return unpaginated(request, [app.renderer.comment(conv, a) for a in app.timelines.comments(conv)])
+    return unpaginated(request, [app.renderer.comment(owner, a, conv)
+                                 for owner, a in app.timelines.thread(conv, (COMMENT,))])
 
 
 def events(app, request):
@@ -227,17 +239,19 @@ def events(app, request):
     timelines = app.timelines
     lo, hi = timelines.rows_between(_float_arg(request, "q[after]"), _float_arg(request, "q[before]"))
     types = set(_list_arg(request, "types"))
-    unknown = types - set(EVENT_TYPES)
+    unknown = types - set(SPEC_EVENT_TYPES)
     if unknown:
         raise ApiError(400, f"unknown event types: {', '.join(sorted(unknown))}")
     inboxes = set(_list_arg(request, "inboxes"))
     accept = None
-    if types or inboxes:
-        kinds = {EVENT_TYPES.index(t) for t in types}
+    if types or inboxes or timelines.deleted:
+        kinds = {EVENT_TYPES.index(t) for t in types if t in EVENT_TYPES}
         inbox_of = [inbox["id"] for inbox in app.world.inboxes]
 
         def accept(row):
-            if kinds and timelines.ev_kind[row] not in kinds:
+            if types and timelines.ev_kind[row] not in kinds:
+                return False
+            if not timelines.row_visible(row):
                 return False
             return not inboxes or inbox_of[timelines.items[timelines.ev_conv[row]].inbox] in inboxes
     return paginate(request, app.options, range(len(timelines.ev_time)), limit,

@@ -20,20 +20,20 @@ def build_truth(app):
                              for resource in CUSTOM_FIELD_RESOURCES
                              for field in renderer.custom_fields(resource)]
     data["contacts"] = [renderer.contact(i) for i in range(app.world.contacts.count)]
-    data["conversations"] = [renderer.conversation(c) for c in timelines.items]
+    data["conversations"] = [renderer.conversation(c) for c in timelines.listed()]
     messages, comments = [], []
-    for conv in timelines.items:
-        if conv.merged_into is not None:
-            continue
+    for conv in timelines.live():
+        # A conversation's messages and comments include those of conversations merged into it.
         parent = conversation_id(conv.index)
-        for activity in timelines.activities(conv):
-            if activity.kind in MESSAGE_KINDS:
-                messages.append(dict(renderer.message(conv, activity), conversation_id=parent))
-            elif activity.kind == COMMENT:
-                comments.append(dict(renderer.comment(conv, activity), conversation_id=parent))
+        for owner, activity in timelines.thread(conv, MESSAGE_KINDS + (COMMENT,)):
+            if activity.kind == COMMENT:
+                comments.append(dict(renderer.comment(owner, activity, conv), conversation_id=parent))
+            else:
+                messages.append(dict(renderer.message(owner, activity, conv), conversation_id=parent))
     data["messages"] = messages
     data["comments"] = comments
-    data["events"] = [renderer.event(row) for row in range(len(timelines.ev_time))]
+    data["events"] = [renderer.event(row) for row in range(len(timelines.ev_time))
+                      if timelines.row_visible(row)]
     data["analytics"] = daily_truth(app.world, timelines)
     # A deep copy: callers may change what they get without touching the app's caches.
     return json.loads(json.dumps(data))
@@ -41,17 +41,19 @@ def build_truth(app):
 
 def stream_counts(app):
     world, timelines = app.world, app.timelines
-    live = [c for c in timelines.items if c.merged_into is None]
+    kept = [c for c in timelines.items if not timelines.gone(c)]  # merged ones: in their host
+    deleted = timelines.deleted
     counts = {kind: len(getattr(world, kind)) for kind in STATIC_STREAMS}
     counts.update({
         "contact_groups": len(world.contact_lists),
         "statuses": len(world.statuses) if app.options["ticketing"] else 0,
         "custom_fields": sum(len(f) for f in world.custom_fields.values()),
         "contacts": world.contacts.count,
-        "conversations": len(timelines.items),
-        "messages": sum(c.n_messages for c in live),
-        "comments": sum(c.n_comments for c in live),
-        "events": len(timelines.ev_time),
+        "conversations": len(timelines.items) - len(deleted),
+        "messages": sum(c.n_messages for c in kept),
+        "comments": sum(c.n_comments for c in kept),
+        "events": len(timelines.ev_time) - (sum(1 for c in timelines.ev_conv if c in deleted)
+                                             if deleted else 0),
         "analytics": int((world.anchor - world.start) // 86400) + 1,
     })
     return counts

@@ -56,24 +56,30 @@ class World:
     def field_values(self, resource, rng):
         values = {}
         for field in self.custom_fields[resource]:
-            kind = field["type"]
             if rng.random() < 0.25:
                 continue  # unset fields are simply absent
-            if kind == "string":
-                values[field["name"]] = rng.choice(words.TAG_WORDS)
-            elif kind == "boolean":
-                values[field["name"]] = rng.random() < 0.5
-            elif kind == "number":
-                values[field["name"]] = rng.randint(1, 5000)
-            elif kind == "datetime":
-                values[field["name"]] = stamp(self.start + rng.uniform(0, self.anchor - self.start))
-            elif kind == "teammate":
-                values[field["name"]] = f"{rng.choice(words.FIRST_NAMES).lower()}@{self.company_domain}"
-            elif kind == "inbox":
-                values[field["name"]] = rng.choice(words.INBOX_NAMES)
-            else:
-                values[field["name"]] = rng.choice(field["values"])["value"]
+            values[field["name"]] = self.field_value(field, rng)
         return values
+
+    def field_value(self, field, rng):
+        kind = field["type"]
+        if kind == "string":
+            return rng.choice(words.TAG_WORDS)
+        if kind == "boolean":
+            return rng.random() < 0.5
+        if kind == "number":
+            return rng.randint(1, 5000)
+        if kind == "datetime":
+            return stamp(self.start + rng.uniform(0, self.anchor - self.start))
+        if kind == "teammate":
+            return f"{rng.choice(words.FIRST_NAMES).lower()}@{self.company_domain}"
+        if kind == "inbox":
+            return rng.choice(words.INBOX_NAMES)
+        return rng.choice(field["values"])["value"]
+
+    def conversation_field_values(self, index):
+        """A conversation's custom fields as drawn (before any edit)."""
+        return self.field_values("conversations", self.rng("conversation-fields", index))
 
     # -- generators --------------------------------------------------------------------------
     def _custom_fields(self, resource):

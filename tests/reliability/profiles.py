@@ -74,11 +74,13 @@ class Profile:
 
     @property
     def tree_of(self):
-        """stream -> the root stream whose walk it belongs to."""
+        """stream -> the root stream whose walk it belongs to, with every stream selected
+        (a stream may take its parent from the selection: `parent_for`)."""
+        selected = frozenset(self.classes)
         out = {}
         for name, cls in self.classes.items():
-            while cls.parent:
-                cls = self.classes[cls.parent]
+            while cls.parent_for(selected):
+                cls = self.classes[cls.parent_for(selected)]
             out[name] = cls.name
         return out
 

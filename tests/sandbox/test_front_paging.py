@@ -147,9 +147,12 @@ def test_conversations_newest_activity_first_and_status_filter(front_tiny, front
     assert archived and {c["status"] for c in archived} == {"archived"}
 
 
+SEARCHED = ("inbound", "out_reply", "comment")  # a message or a comment was created
+
+
 def test_search_window_is_inclusive_newest_first_with_total(front_tiny, front_http):
     truth = front_tiny.truth()
-    event = truth["events"][100]
+    event = [e for e in truth["events"][100:] if e["type"] in SEARCHED][0]
     at = event["emitted_at"]
     query = f"after:{at} before:{at}"
     pages = walk_pages(front_http, f"{front_tiny.base_url}/conversations/search/{query}")
@@ -162,8 +165,19 @@ def test_search_window_is_inclusive_newest_first_with_total(front_tiny, front_ht
     assert wide[0]["_total"] == len(found) > 1
     times = [c["updated_at"] for c in found]
     assert times == sorted(times, reverse=True)
-    active = {e["conversation"]["id"] for e in truth["events"] if at - 86400 <= e["emitted_at"] <= at}
-    assert active == {c["id"] for c in found if c["status"] != "deleted"}
+    active = {e["conversation"]["id"] for e in truth["events"]
+              if at - 86400 <= e["emitted_at"] <= at and e["type"] in SEARCHED}
+    assert active == {c["id"] for c in found}
+
+
+def test_search_window_ignores_changes_without_a_message(front_tiny, front_http):
+    events = front_tiny.truth()["events"]
+    quiet = [e for e in events if e["type"] not in SEARCHED]
+    assert quiet
+    for event in quiet[:10]:
+        at = event["emitted_at"]
+        found = walk(front_http, f"{front_tiny.base_url}/conversations/search/after:{at} before:{at}")
+        assert event["conversation"]["id"] not in ids(found), event["type"]
 
 
 def test_bad_page_token_is_a_400(front_tiny, front_http):

@@ -5,7 +5,8 @@ import pytest
 from conftest import walk, walk_pages
 
 from sandbox.front.analytics import METRIC_IDS
-from sandbox.front.conversations import EVENT_TYPES
+from sandbox.front.conversations import EVENT_TYPES, SPEC_EVENT_TYPES
+from sandbox.front.mutation import KINDS
 
 LIST_ENDPOINTS = [
     # (request path, spec path)
@@ -83,17 +84,46 @@ def test_search(front_tiny, front_http, front_spec):
         check(front_spec.for_response("/conversations/search/{query}"), page)
 
 
-def test_every_event_type_validates(front_tiny, front_http, front_spec):
+def test_generated_event_types_validate(front_tiny, front_http, front_spec):
     validator = front_spec.for_response("/events")
     types = set()
     for page in walk_pages(front_http, front_tiny.base_url + "/events"):
         check(validator, page)
         types.update(event["type"] for event in page["_results"])
+    assert types == {"inbound", "out_reply", "comment", "assign", "tag", "archive"}
+
+
+def test_every_event_type_validates_after_every_mutation_kind(sandbox, front_http, front_spec):
+    """Every kind of change (trash and restore, merges, deletions too) leaves every response
+    valid: events of every type, the conversations list, search, and the children routes."""
+    server = sandbox("front", scale="tiny")
+    for kind in KINDS:
+        server.mutate(3, kinds=[kind])
+    server.mutate(40)
+    types = set()
+    for page in walk_pages(front_http, server.base_url + "/events"):
+        check(front_spec.for_response("/events"), page)
+        types.update(event["type"] for event in page["_results"])
     assert types == set(EVENT_TYPES)
+    pages = walk_pages(front_http, server.base_url + "/conversations", {"limit": 100})
+    for page in pages:
+        check(front_spec.for_response("/conversations"), page)
+    anchor = server.app.anchor
+    for page in walk_pages(front_http, f"{server.base_url}/conversations/search/after:{anchor}"):
+        check(front_spec.for_response("/conversations/search/{query}"), page)
+    messages = front_spec.for_response("/conversations/{conversation_id}/messages")
+    comments = front_spec.for_response("/conversations/{conversation_id}/comments")
+    for conversation in (c for p in pages for c in p["_results"]):
+        base = f"{server.base_url}/conversations/{conversation['id']}"
+        for page in walk_pages(front_http, base + "/messages", {"limit": 100}):
+            check(messages, page)
+        check(comments, front_http.get(base + "/comments").json())
 
 
 def test_sandbox_vocabulary_is_the_specs(front_spec):
-    assert set(EVENT_TYPES) <= set(front_spec.components["EventResponse"]["properties"]["type"]["enum"])
+    spec_types = front_spec.components["EventResponse"]["properties"]["type"]["enum"]
+    assert set(EVENT_TYPES) <= set(spec_types)
+    assert list(SPEC_EVENT_TYPES) == spec_types
     assert list(METRIC_IDS) == front_spec.enum("AnalyticsMetricId")
 
 
