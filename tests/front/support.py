@@ -4,6 +4,7 @@ pointing at it, catalogs, and comparisons with the sandbox's ground truth."""
 import itertools
 import time
 
+from benchmarks.minimum_front import page_sizes, pages
 from sandbox import make_app
 from sandbox.server import SandboxServer
 from tap_engine.timefmt import epoch_to_rfc3339, parse_utc
@@ -105,21 +106,8 @@ MESSAGE_EVENTS = ("inbound", "outbound", "out_reply")
 TREE = ("conversations", "messages", "comments")
 
 
-def list_pages(count, limit, short_pages=True):
-    """Sizes of the pages the sandbox serves for a `count`-long list (every third page from
-    the third is half a page); an empty list is one empty page."""
-    sizes, left, number = [], count, 1
-    while True:
-        size = limit // 2 if short_pages and number >= 2 and number % 3 == 0 else limit
-        sizes.append(min(size, left))
-        if left <= size:
-            return sizes
-        left -= size
-        number += 1
-
-
 def message_pages(count):
-    return len(list_pages(count, 100))
+    return pages(count, 100)
 
 
 def _instant(text):
@@ -140,7 +128,7 @@ def feed_events(truth, state, overlap=60.0):
 def feed_pages(events):
     """The events pages of one walk over `events`."""
     pages, at = [], 0
-    for size in list_pages(len(events), EVENTS_PAGE):
+    for size in page_sizes(len(events), EVENTS_PAGE):
         pages.append(events[at:at + size])
         at += size
     return pages
