@@ -7,7 +7,8 @@ Full sync: each list read once. Conversations as one pass over all of them (`/co
 the tap's search windows plus its pass over the deleted ones come to about as many pages).
 Messages and comments once per conversation that has any: the conversations merged into
 another have none left (their routes redirect), and the list of deleted conversations says
-which those are. Events once (the conversations' change feed is the same walk). An analytics
+which those are. Events once, and the conversations' change feed one page from where their
+backfill began (in a first sync the two walk apart, at once). An analytics
 day is one report: the POST, then polls until it is done (the sandbox answers `running`
 `report_polls` times first).
 
@@ -72,7 +73,10 @@ def minimum_requests(truth, report_polls=2, short_pages=True):
 
     out = _every_run(truth, short_pages)
     out["/contacts"] = paged(len(truth["contacts"]))
-    out["/events"] = paged(len(truth["events"]), EVENTS_LIMIT)
+    # Events read their history on their own while conversations backfill by search (the two
+    # walks run at once); the conversations' change feed then starts where the backfill began:
+    # one page.
+    out["/events"] = paged(len(truth["events"]), EVENTS_LIMIT) + 1
     out["/conversations"] = paged(len(truth["conversations"]))
     per_conversation = collections.Counter(m["conversation_id"] for m in truth["messages"])
     having = set(per_conversation) | {c["conversation_id"] for c in truth["comments"]}

@@ -26,10 +26,11 @@ class Stream:
         self.selected = selected     # emitted, or only walked for a selected child
 
     @classmethod
-    def parent_for(cls, selected):
-        """This run's parent, given the names of the selected streams: `parent`, unless the
-        stream can take its records from another stream's walk when that one runs anyway
-        (one walk of a list serving both). The catalog always shows `parent`."""
+    def parent_for(cls, selected, bookmarks):
+        """This run's parent, given the names of the selected streams and the run's starting
+        bookmarks: `parent`, unless the stream can take its records from another stream's walk
+        when that one runs anyway (one walk of a list serving both). The catalog always shows
+        `parent`."""
         return cls.parent
 
     @classmethod

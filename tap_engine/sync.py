@@ -39,7 +39,7 @@ def build_tree(stream_classes, catalog, state, client, config):
     by_name = {cls.name: cls for cls in stream_classes}
     selections = {e.tap_stream_id: Selection(e) for e in catalog.streams}
     wanted = {name for name, sel in selections.items() if sel.selected}
-    parent_of = {name: cls.parent_for(frozenset(wanted)) for name, cls in by_name.items()}
+    parent_of = {name: cls.parent_for(frozenset(wanted), state.bookmarks) for name, cls in by_name.items()}
     needed = set(wanted)
     for name in wanted:
         parent = parent_of[name]

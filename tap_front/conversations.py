@@ -49,6 +49,14 @@ TREE = frozenset(("conversations", "messages", "comments"))
 BACKFILL, DELETED_PASS, FEED, SEARCH = "backfill", "deleted", "feed", "search"
 
 
+def backfilling(bookmark):
+    """Whether a stream served by the conversations walk is still in its backfill (see
+    ChangeHolder), from its bookmark."""
+    done = seconds(bookmark.get(ChangeHolder.cursor_key))
+    target = seconds(bookmark.get(ChangeHolder.target_key))
+    return done is None or (target is not None and done < target)
+
+
 class ChangeHolder:
     """A stream the conversations walk serves (conversations itself, messages, comments):
     its bookmark says whether it is still backfilling and where it is in the change feed."""
@@ -65,9 +73,7 @@ class ChangeHolder:
         return (cls.cursor_key, cls.target_key)
 
     def backfilling(self):
-        done = seconds(self.bookmark.get(self.cursor_key))
-        target = seconds(self.bookmark.get(self.target_key))
-        return done is None or (target is not None and done < target)
+        return backfilling(self.bookmark)
 
     def backfill_target(self, default):
         target = seconds(self.bookmark.get(self.target_key))

@@ -7,7 +7,7 @@ When the conversations walk runs too (conversations, messages or comments select
 and come from its pages, each conversation's events with it, so `/events` is walked once. The
 conversations walk moves this stream's bookmark after each page. Alone, events are a list of
 their own."""
-from .conversations import TREE
+from .conversations import TREE, backfilling
 from .cursor import end_of_range, query_number
 from .feed import EVENTS_LIMIT, EVENTS_PATH, FeedCursor
 from .paging import FrontStream
@@ -28,8 +28,15 @@ class Events(FrontStream):
         self.feed = FeedCursor(self.bookmark, self.config, self.replication_key, "recent_ids")
 
     @classmethod
-    def parent_for(cls, selected):
-        return cls.feed_parent if TREE & set(selected) else None
+    def parent_for(cls, selected, bookmarks):
+        """Under conversations once this stream and the conversations walk all read the feed
+        from where they stand. In a first sync events read their whole history while the
+        conversations backfill by search: apart, the two walks run at once (Front limits each
+        endpoint's rate), and the conversations' own feed is then a page or two."""
+        holders = TREE & set(selected)
+        if not holders or not (bookmarks.get(cls.name) or {}).get(cls.replication_key):
+            return None
+        return None if any(backfilling(bookmarks.get(name) or {}) for name in holders) else cls.feed_parent
 
     def params(self):
         params = dict(super().params(), sort_by="created_at", sort_order="asc")

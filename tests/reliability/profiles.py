@@ -72,15 +72,15 @@ class Profile:
     def parallel_roots(self):
         return self.tap_cls({}).max_parallel_streams() > 1
 
-    @property
-    def tree_of(self):
-        """stream -> the root stream whose walk it belongs to, with every stream selected
-        (a stream may take its parent from the selection: `parent_for`)."""
+    def tree_of(self, state):
+        """stream -> the root stream whose walk it belongs to, with every stream selected, in
+        a run from `state` (a stream may take its parent from selection and state: `parent_for`)."""
         selected = frozenset(self.classes)
+        bookmarks = (state or {}).get("bookmarks") or {}
         out = {}
         for name, cls in self.classes.items():
-            while cls.parent_for(selected):
-                cls = self.classes[cls.parent_for(selected)]
+            while cls.parent_for(selected, bookmarks):
+                cls = self.classes[cls.parent_for(selected, bookmarks)]
             out[name] = cls.name
         return out
 

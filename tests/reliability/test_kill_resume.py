@@ -130,7 +130,7 @@ class Chain:
         if run.killed:
             tail = {item for item, _, after in records if after}
             self.uncommitted = (self.uncommitted - printed_now) | tail
-            flying = {records[n][0] for n in run.in_flight(profile.tree_of)} if profile.parallel_roots else set()
+            flying = {records[n][0] for n in run.in_flight(profile.tree_of(self.state))} if profile.parallel_roots else set()
             self.in_flight = (self.in_flight - printed_now) | (flying - tail)
             stream = (run.last_state or self.state or {}).get("currently_syncing") or "-"
             self.restarts.append(Restart(at, stream, len(records), len(tail), _fingerprint(self.state)))
