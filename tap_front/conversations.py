@@ -217,9 +217,10 @@ class Conversations(ChangeHolder, FrontStream):
     def _feed_readers(self):
         """Who the change feed is read for, as a failure names them."""
         served = [h.name for h in self._holders() if h.selected]
-        if "events" in served and len(served) > 1:
-            return "events (and the change feed of {})".format(", ".join(n for n in served if n != "events"))
-        return self.name
+        others = ", ".join(n for n in served if n != "events") or self.name
+        if "events" in served:
+            return "events (and the change feed of {})".format(others)
+        return "{} (change feed)".format(others)
 
     def _feed_page(self, events):
         """The conversations one page of events touched, in their latest state (a later
