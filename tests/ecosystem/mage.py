@@ -17,7 +17,7 @@ What is Mage's own code, run unchanged in the registry's mage-ai 0.9.80 (its own
 What is reproduced here, because it lives only in `mage_integrations` (Mage's integration
 runtime: every source and destination; not on the package registry, Mage's image installs it
 from Mage's repository) or inside Mage's block executor, which needs a whole Mage project and
-server to run (see /work/shared/mage/FACTS.md, "observed"):
+server to run (see ../shared/mage/FACTS.md, "observed"):
 - the destination's STATE handling (`Destination`: `mage_integrations/destinations/base.py`,
   `_process` and `__process_batch_set` with `batch_processing`, as SQL destinations run);
 - the state copy from destination to source before a run (`copy_state`:

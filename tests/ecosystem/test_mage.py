@@ -1,4 +1,4 @@
-"""The Mage contract, as observed (/work/shared/mage/FACTS.md), held against both taps.
+"""The Mage contract, as observed (../shared/mage/FACTS.md), held against both taps.
 
 The source is the hand-off file `sample_configs/mage/source.py`, installed as a user installs
 it and run by Mage's Python; Mage's own functions (registry mage-ai 0.9.80) find it, import
