@@ -15,13 +15,21 @@ def about_dict(tap):
     }
 
 
+def described(setting, value_format="{}"):
+    """A setting's description, ending with the values it accepts when it has choices."""
+    if setting.choices is None:
+        return setting.description
+    values = ", ".join(value_format.format(json.dumps(choice)) for choice in setting.choices)
+    return "{} One of: {}.".format(setting.description, values)
+
+
 def settings_markdown(settings):
     lines = ["| Setting | Required | Default | Description |", "|---|---|---|---|"]
     for s in settings:
         default = "" if s.default is None else "`{}`".format(json.dumps(s.default))
         kind = "secret" if s.secret else s.kind
         lines.append("| `{}` ({}) | {} | {} | {} |".format(s.name, kind, "yes" if s.required else "", default,
-                                                         s.description))
+                                                         described(s, "`{}`")))
     return "\n".join(lines)
 
 
@@ -50,5 +58,5 @@ def render(tap, fmt):
     lines = ["{} {}".format(tap.name, info["version"]), tap.description,
              "capabilities: " + ", ".join(tap.capabilities), "settings:"]
     for s in tap.settings:
-        lines.append("  {}{}: {}".format(s.name, " (required)" if s.required else "", s.description))
+        lines.append("  {}{}: {}".format(s.name, " (required)" if s.required else "", described(s)))
     return "\n".join(lines)

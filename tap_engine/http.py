@@ -13,7 +13,7 @@ import requests
 from singer import metrics
 
 from . import logs
-from .charging import Tally
+from .accounting import Tally
 from .errors import HTTPError, RetryableError, TransportError
 from .pacing import Pacer
 
@@ -96,9 +96,19 @@ def _short(exc, url):
 
 
 class HttpClient:
-    """Subclasses supply `auth_headers()` and may refine `raise_for()` and `observe()`."""
+    """Subclasses supply `auth_headers()`, declare their error classes and where an error body
+    carries its message, and may refine `observe()` and `pace()`. A context manager that
+    closes the session on exit."""
 
-    retry_statuses = RETRY_STATUSES
+    # The exception an error answer raises: by status, then for any other 5xx, then for the
+    # rest. A RetryableError class is retried, no sooner than the answer's Retry-After.
+    error_classes = {status: RetryableError for status in RETRY_STATUSES}
+    server_error_class = HTTPError
+    default_error_class = HTTPError
+    # Where a JSON error body carries its message: the keys leading to the object holding it,
+    # then the keys tried in turn for its text. No keys: the status alone says it.
+    error_message_path = ()
+    error_message_keys = ()
 
     def __init__(self, base_url, timeout=300, user_agent=None, pacer=None, max_tries=10,
                  retry_base_seconds=1.0, retry_cap_seconds=60.0, trusted_suffixes=()):
@@ -138,16 +148,32 @@ class HttpClient:
         self.pacer.wait()
 
     def raise_for(self, response, endpoint):
-        """Turn a non-2xx response into the right exception."""
+        """Turn a non-2xx response into the exception declared for its status."""
         status = response.status_code
+        cls = self.error_class(status)
         detail = self.error_detail(response)
-        if status in self.retry_statuses:
-            raise RetryableError(endpoint, status, detail,
-                                 retry_after=retry_after_seconds(response.headers.get("Retry-After")))
-        raise HTTPError(endpoint, status, detail)
+        if issubclass(cls, RetryableError):
+            raise cls(endpoint, status, detail, retry_after=retry_after_seconds(response.headers.get("Retry-After")))
+        raise cls(endpoint, status, detail)
+
+    def error_class(self, status):
+        if status in self.error_classes:
+            return self.error_classes[status]
+        return self.server_error_class if status >= 500 else self.default_error_class
 
     def error_detail(self, response):
-        return ""
+        """The message at `error_message_path` in a JSON error body, "" when there is none."""
+        if not self.error_message_keys:
+            return ""
+        try:
+            found = response.json()
+        except ValueError:
+            return ""
+        for key in self.error_message_path:
+            found = found.get(key) if isinstance(found, dict) else None
+        if not isinstance(found, dict):
+            return ""
+        return str(next((found[key] for key in self.error_message_keys if found.get(key)), ""))
 
     # --- sending -----------------------------------------------------------------------
     def is_trusted(self, url):
@@ -242,3 +268,9 @@ class HttpClient:
 
     def close(self):
         self.session.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()

@@ -29,7 +29,7 @@ class Progress:
 
     def stream_started(self, root):
         self._root_started[root.name] = (self.clock(), self._requests_of(root),
-                                          {n.name: self.records.get(n.name, 0) for n in root.walk()})
+                                          {n.name: self.records.get(n.name, 0) for n in root.subtree()})
 
     def tick(self, stream, count):
         self.records[stream] = self.records.get(stream, 0) + count
@@ -45,7 +45,7 @@ class Progress:
             root.name, (self.clock(), self._requests_of(root), {}))
         seconds = self.clock() - started
         requests = self._requests_of(root) - requests_before
-        for node in root.walk():
+        for node in root.subtree():
             if node.stream.selected:
                 emitted = self.records.get(node.name, 0) - records_before.get(node.name, 0)
                 LOGGER.info("stream %s done: %d records (%d requests for its tree, %.1f s)",

@@ -9,9 +9,9 @@ def _first_page(parent_node, node, parents):
     if parent_node is None:
         return next(iter(node.stream.pages(None)), [])
     for parent in parents[:PARENTS_TRIED]:
-        page = next(iter(node.stream.pages(parent)), [])
+        context = parent_node.stream.child_context(parent)
+        page = next(iter(node.stream.pages(context)), [])
         if page:
-            context = parent_node.stream.child_context(parent)
             for record in page:
                 record.update(context)
             return page

@@ -32,6 +32,7 @@ class Setting:
     default: Any = None
     example: Any = None
     minimum: Optional[float] = None
+    choices: Optional[tuple] = None   # the only values accepted
 
     @property
     def secret(self):
@@ -49,6 +50,8 @@ class Setting:
             schema["default"] = self.default
         if self.minimum is not None:
             schema["minimum"] = self.minimum
+        if self.choices is not None:
+            schema["enum"] = list(self.choices)
         return schema
 
 
@@ -93,10 +96,21 @@ def validate_config(raw, settings):
     return config
 
 
+def _refuse(setting, value, expected):
+    shown = "<hidden>" if setting.secret else repr(value)
+    raise ConfigError("config key {!r} must be {}, got {}".format(setting.name, expected, shown))
+
+
 def _coerce(setting, value):
+    typed = _typed(setting, value)
+    if setting.choices is not None and typed not in setting.choices:
+        _refuse(setting, value, "one of " + ", ".join(str(choice) for choice in setting.choices))
+    return typed
+
+
+def _typed(setting, value):
     def fail(expected):
-        shown = "<hidden>" if setting.secret else repr(value)
-        raise ConfigError("config key {!r} must be {}, got {}".format(setting.name, expected, shown))
+        _refuse(setting, value, expected)
 
     kind = setting.kind
     if kind in ("string", "password"):

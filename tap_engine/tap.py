@@ -8,7 +8,8 @@ from .output import Output
 from .progress import Progress
 from .sample import write_samples
 from .state import State
-from .sync import Runner, build_tree
+from .sync import Runner
+from .tree import build_tree
 from .workers import WorkerPool
 
 DISTRIBUTION = "tap-front-mode"
@@ -62,9 +63,10 @@ class Tap:
             client = stack.enter_context(self.open_client())
             pool = WorkerPool(self.max_workers())
             stack.callback(pool.close)
-            roots = build_tree(self.stream_classes, catalog, state, client, self.config)
+            roots = build_tree(self.stream_classes, catalog, state, client, self.config, pool.workers)
             Runner(roots, state, output, pool, Progress(client), parallel=self.max_parallel_streams()).run()
 
     def sample(self, catalog, output):
         with self.open_client() as client:
-            write_samples(build_tree(self.stream_classes, catalog, State(), client, self.config), output)
+            tree = build_tree(self.stream_classes, catalog, State(), client, self.config, self.max_workers())
+            write_samples(tree, output)

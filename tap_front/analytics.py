@@ -10,10 +10,11 @@ import logging
 import time
 
 from tap_engine.errors import DeferredFailure
+from tap_engine.paging import Page
 
+from .base import FrontStream
 from .client import MetricsRateLimitException
-from .cursor import bookmark_text, end_of_range, now, seconds
-from .paging import FrontStream, Page
+from .cursor import advance, bookmark_text, end_of_range, now, seconds
 
 LOGGER = logging.getLogger("tap_front")
 
@@ -29,10 +30,8 @@ METRICS = (
     "num_resolved_segments", "num_unresolved_active_segments", "num_workload_segments",
 )
 REPORTS_AT_ONCE = 5
-DEFAULT_POLL_SECONDS = 2.0
 MAX_POLL_SECONDS = 30.0
 REPORT_TIMEOUT_SECONDS = 3600.0
-DEFAULT_LOOKBACK_DAYS = 7
 
 
 class ReportsFailed(DeferredFailure):
@@ -84,11 +83,11 @@ def _numeric(value):
 class Analytics(FrontStream):
     name = "analytics"
     path = "/analytics/reports"
+    scope = "analytics:read"
     poll_endpoint = "/analytics/reports/{id}"
     key_properties = ("start_time",)
     replication_method = "INCREMENTAL"
     replication_key = "end_time"
-    scope = "analytics:read"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,11 +97,10 @@ class Analytics(FrontStream):
     def windows(self):
         """UTC days from the resume point to the end of the range (the last one may still be
         in progress). Reports cover whole days, so hourly rows are not available."""
-        if (self.config.get("incremental_range") or "daily") == "hourly":
+        if self.config["incremental_range"] == "hourly":
             LOGGER.warning("analytics: Front's reports cover whole days; emitting daily rows "
                            "although incremental_range is 'hourly'")
-        lookback = self.config.get("lookback_window")
-        lookback = DEFAULT_LOOKBACK_DAYS if lookback is None else int(lookback)
+        lookback = int(self.config["lookback_window"])
         start = seconds(self.config.get("start_date"))
         cursor = seconds(self.bookmark.get(self.replication_key))
         if cursor is not None:
@@ -113,18 +111,16 @@ class Analytics(FrontStream):
             yield day, day + DAY
             day += DAY
 
-    def pages(self, parent=None):
+    def pages(self, context=None):
         windows = list(self.windows())
         for at in range(0, len(windows), REPORTS_AT_ONCE):
             reports = [self._create(start, end) for start, end in windows[at:at + REPORTS_AT_ONCE]]
             self._await(reports)
             for report in reports:
                 if report.status == "done":
-                    page = Page([report.row()])
-                    if self._contiguous:
-                        # A day still under way is complete only up to now.
-                        page.window_end = min(report.end, max(report.start, now()))
-                    yield page
+                    # A day still under way is complete only up to now.
+                    through = min(report.end, max(report.start, now())) if self._contiguous else None
+                    yield Page([report.row()], checkpoint=through)
                 else:
                     self._contiguous = False
                     self._failed.append(report)
@@ -138,7 +134,7 @@ class Analytics(FrontStream):
 
     def _await(self, reports):
         """Poll the running reports until each is done or failed, waiting longer each round."""
-        interval = float(self.config.get("analytics_poll_seconds") or DEFAULT_POLL_SECONDS)
+        interval = float(self.config["analytics_poll_seconds"])
         deadline = time.monotonic() + REPORT_TIMEOUT_SECONDS
         while True:
             running = [r for r in reports if r.status not in ("done", "failed")]
@@ -168,9 +164,5 @@ class Analytics(FrontStream):
             return dict(report.body, status="failed")
 
     def on_emitted(self, records):
-        end = getattr(records, "window_end", None)
-        if end is None:
-            return
-        current = seconds(self.bookmark.get(self.replication_key))
-        if current is None or end > current:
-            self.bookmark[self.replication_key] = bookmark_text(end)
+        if records.checkpoint is not None:
+            advance(self.bookmark, self.replication_key, records.checkpoint)

@@ -1,12 +1,11 @@
 """Front API client: the seed's interface (`Client(config, logger)`, `url`, `request`, `get`,
 `post`) on the shared HTTP base, pacing from Front's own rate-limit headers."""
-import logging
 import threading
 import time
 from urllib.parse import urlsplit
 
 from tap_engine.errors import HTTPError, RetryableError
-from tap_engine.http import HttpClient, retry_after_seconds
+from tap_engine.http import HttpClient
 from tap_engine.pacing import Pacer
 
 
@@ -42,12 +41,6 @@ class FrontServerError(RetryableError, FrontError):
     """5xx other than 503."""
 
 
-_BY_STATUS = {401: FrontAuthError, 403: FrontScopeError, 404: FrontNotFoundError,
-              301: FrontMovedError, 423: MetricsRateLimitException,
-              429: RateLimitException, 503: RateLimitException}
-
-MAX_WORKERS = 4         # child lists fetched at once
-PARALLEL_STREAMS = 3   # one endpoint alone may use only a fraction of the budget (burst tier, search share)
 # Pacing keeps the requests still awaiting their answers, and this many more, out of the
 # budget it spreads: an answer's `remaining` does not count them yet.
 RESERVE_MARGIN = 2
@@ -66,8 +59,17 @@ BURST_GUARD_MAX_RPM = 3000
 class Client(HttpClient):
     BASE_URL = "https://api2.frontapp.com"
 
+    error_classes = {401: FrontAuthError, 403: FrontScopeError, 404: FrontNotFoundError,
+                     301: FrontMovedError, 423: MetricsRateLimitException,
+                     429: RateLimitException, 503: RateLimitException}
+    server_error_class = FrontServerError
+    default_error_class = FrontError
+    # {"_error": {"status": 404, "title": "Not found", "message": "Unknown conversation"}}
+    error_message_path = ("_error",)
+    error_message_keys = ("message", "title")
+
     def __init__(self, config, logger=None):
-        self.logger = logger or logging.getLogger("tap_front")
+        """`logger` is accepted for the seed's signature, and not used."""
         self._token = config["token"]
         super().__init__(
             config.get("base_url") or self.BASE_URL,
@@ -82,12 +84,6 @@ class Client(HttpClient):
         self._burst_pacers = {}
         self._burst_lock = threading.Lock()
         self._company_limit = None   # x-ratelimit-limit of ordinary endpoints, once seen
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
 
     # --- the seed's interface ----------------------------------------------------------
     def url(self, path):
@@ -156,26 +152,6 @@ class Client(HttpClient):
             # Whatever the headers say, search stays within its share of the company budget.
             interval = max(interval, 60.0 / max(1.0, SEARCH_SHARE * self._company_limit - 1))
         pacer.set_adaptive_interval(interval)
-
-    def error_detail(self, response):
-        try:
-            body = response.json()
-        except ValueError:
-            return ""
-        error = body.get("_error") if isinstance(body, dict) else None
-        if isinstance(error, dict):
-            return str(error.get("message") or error.get("title") or "")
-        return ""
-
-    def raise_for(self, response, endpoint):
-        status = response.status_code
-        detail = self.error_detail(response)
-        cls = _BY_STATUS.get(status)
-        if cls is None:
-            cls = FrontServerError if status >= 500 else FrontError
-        if issubclass(cls, RetryableError):
-            raise cls(endpoint, status, detail, retry_after=retry_after_seconds(response.headers.get("retry-after")))
-        raise cls(endpoint, status, detail)
 
 
 def _number(value):

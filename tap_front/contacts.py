@@ -1,8 +1,8 @@
 """Contacts, incremental on `updated_at` through Front's own filter (`q[updated_after]`, oldest
 change first), so a run asks only for what changed."""
-from .cursor import bookmark_text, end_of_range, now, query_number, seconds
+from .base import FrontStream
+from .cursor import advance, end_of_range, now, query_number, seconds
 from .cursor import overlap as overlap_seconds
-from .paging import FrontStream
 
 
 class Contacts(FrontStream):
@@ -28,9 +28,9 @@ class Contacts(FrontStream):
             params["q[updated_before]"] = query_number(end_of_range(self.config))
         return params
 
-    def pages(self, parent=None):
+    def pages(self, context=None):
         self._started_at = now()
-        return super().pages(parent)
+        return super().pages(context)
 
     def on_emitted(self, records):
         # Oldest change first: the last dated record of a page is as far as the run has come.
@@ -38,16 +38,11 @@ class Contacts(FrontStream):
             updated = record.get("updated_at")
             if updated is not None:
                 self._saw_updated_at = True
-                self._advance(updated)
+                advance(self.bookmark, self.replication_key, updated)
                 return
 
     def finish(self):
         # Contacts without `updated_at` (the spec shows none): everything changed before the
         # run started has been read.
         if not self._saw_updated_at and self._started_at is not None:
-            self._advance(self._started_at - overlap_seconds(self.config))
-
-    def _advance(self, epoch):
-        current = self.bookmark.get(self.replication_key)
-        if current is None or seconds(epoch) > seconds(current):
-            self.bookmark[self.replication_key] = bookmark_text(epoch)
+            advance(self.bookmark, self.replication_key, self._started_at - overlap_seconds(self.config))

@@ -3,9 +3,8 @@ records and in filters alike; bookmarks keep that precision as RFC 3339 strings 
 milliseconds."""
 import time
 
+from tap_engine import bookmarks
 from tap_engine.timefmt import epoch_to_rfc3339, parse_utc
-
-DEFAULT_OVERLAP_SECONDS = 60.0
 
 
 def seconds(value):
@@ -26,6 +25,11 @@ def bookmark_text(epoch):
     return epoch_to_rfc3339(seconds(epoch))
 
 
+def advance(bookmark, key, epoch):
+    """Move a time bookmark forward to `epoch` (never back); say whether it moved."""
+    return bookmarks.advance(bookmark, key, bookmark_text(epoch), seconds)
+
+
 def query_number(epoch):
     """A filter value as Front takes it: seconds, never milliseconds."""
     return "{:.3f}".format(epoch).rstrip("0").rstrip(".")
@@ -36,8 +40,7 @@ def now():
 
 
 def overlap(config):
-    value = config.get("overlap_seconds")
-    return DEFAULT_OVERLAP_SECONDS if value is None else float(value)
+    return float(config["overlap_seconds"])
 
 
 def resume_from(bookmark_value, config):

@@ -7,10 +7,10 @@ When the conversations walk runs too (conversations, messages or comments select
 and come from its pages, each conversation's events with it, so `/events` is walked once. The
 conversations walk moves this stream's bookmark after each page. Alone, events are a list of
 their own."""
-from .conversations import TREE, backfilling
+from .base import FrontStream
 from .cursor import end_of_range, query_number
 from .feed import EVENTS_LIMIT, EVENTS_PATH, FeedCursor
-from .paging import FrontStream
+from .holders import TREE, backfilling
 
 
 class Events(FrontStream):
@@ -45,17 +45,17 @@ class Events(FrontStream):
             params["q[before]"] = query_number(end_of_range(self.config))
         return params
 
-    def pages(self, parent=None):
-        if parent is not None:
+    def pages(self, context=None):
+        if context is not None:
             # A conversation of the feed: its events in that page, those not taken yet.
-            return [[event for event in parent.get("_events") or () if self.feed.is_new(event)]]
+            return [[event for event in context.record.get("_events") or () if self.feed.is_new(event)]]
         return self._own_pages()
 
     def _own_pages(self):
-        for page in super().pages(None):
+        for page in super().pages():
             yield [event for event in page if self.feed.is_new(event)]
 
-    def wants_children_of(self, parent):
+    def accept_parent(self, parent):
         return any(self.feed.is_new(event) for event in parent.get("_events") or ())
 
     def on_emitted(self, records):

@@ -6,7 +6,7 @@ A `FeedCursor` is one stream's position in the feed, kept in that stream's own b
 newest event time through which it has taken every event, and the ids of the events it took
 within the overlap before that time (events can be indexed late, so that stretch is read again
 and what was already taken is recognised by id)."""
-from .cursor import bookmark_text, overlap, resume_from, seconds
+from .cursor import advance, bookmark_text, overlap, resume_from, seconds
 
 EVENTS_PATH = "/events"
 EVENTS_LIMIT = 15   # the most /events gives
@@ -74,12 +74,8 @@ class FeedCursor:
         """Every one of `events` (a feed page, all taken): the cursor moves to the newest."""
         if not events:
             return
-        latest = max(emitted_at(event) for event in events)
-        cursor = seconds(self.bookmark.get(self.time_key))
-        if cursor is None or latest > cursor:
-            cursor = latest
-            self.bookmark[self.time_key] = bookmark_text(latest)
-        floor = cursor - overlap(self.config)
+        advance(self.bookmark, self.time_key, max(emitted_at(event) for event in events))
+        floor = seconds(self.bookmark[self.time_key]) - overlap(self.config)
         for event in events:
             if emitted_at(event) >= floor:
                 self._recent[event["id"]] = emitted_at(event)

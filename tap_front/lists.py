@@ -1,8 +1,8 @@
 """Company-wide lists, read whole on every run (FULL_TABLE): small, and with no change filter."""
 import logging
 
+from .base import FrontStream
 from .client import FrontNotFoundError
-from .paging import FrontStream
 
 LOGGER = logging.getLogger("tap_front")
 
@@ -41,13 +41,13 @@ class ContactGroups(FrontStream):
     fallback_path = "/contact_lists"
     scope = "contacts:read"
 
-    def pages(self, parent=None):
-        pages = self.walk(self.path, self.params())
+    def pages(self, context=None):
+        pages = self.list_pages(self.path, self.params())
         try:
             first = next(pages)
         except FrontNotFoundError:
             LOGGER.info("contact_groups: %s is gone, reading %s instead", self.path, self.fallback_path)
-            yield from self.walk(self.fallback_path, self.params(), endpoint=self.fallback_path)
+            yield from self.list_pages(self.fallback_path, self.params())
             return
         yield first
         yield from pages
@@ -116,9 +116,9 @@ class Statuses(FrontStream):
     path = "/company/statuses"
     scope = "statuses:read"
 
-    def pages(self, parent=None):
+    def pages(self, context=None):
         try:
-            yield from self.walk(self.path, self.params())
+            yield from super().pages()
         except FrontNotFoundError as error:
             LOGGER.info("statuses: none (%s); ticketing is probably off", error.detail or error)
 
@@ -132,10 +132,10 @@ class CustomFields(FrontStream):
     scope = "custom_fields:read"
     resources = ("accounts", "contacts", "conversations", "inboxes", "links", "teammates")
 
-    def pages(self, parent=None):
+    def pages(self, context=None):
         for resource in self.resources:
             try:
-                for page in self.walk("/{}/custom_fields".format(resource), {}):
+                for page in self.list_pages(self.path_for({"resource": resource}), {}, endpoint=self.path):
                     for field in page:
                         field["resource"] = resource
                     yield page

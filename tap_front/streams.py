@@ -2,7 +2,8 @@
 from . import lists
 from .analytics import Analytics
 from .contacts import Contacts
-from .conversations import Comments, Conversations, Messages
+from .conversation_children import Comments, Messages
+from .conversations import Conversations
 from .events import Events
 
 STREAMS = (

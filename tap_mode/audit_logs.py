@@ -2,9 +2,10 @@
 JSON only. The bookmark is the end of the last window read whole."""
 import datetime
 
+from tap_engine.paging import Paginator
 from tap_engine.timefmt import parse_utc, rfc3339
 
-from .paging import ModeStream
+from .base import ModeStream
 
 PLAIN_JSON = {"Accept": "application/json"}  # application/hal+json answers 406 here
 
@@ -20,6 +21,22 @@ def windows(start, end, days):
         start = stop
 
 
+class NextToken(Paginator):
+    """A cursor list: each answer names the `next_token` to ask with; none ends the list."""
+
+    def __init__(self, client, endpoint, embedded_key):
+        super().__init__(client, endpoint, PLAIN_JSON)
+        self.embedded_key = embedded_key
+
+    def records(self, body):
+        return (body.get("_embedded") or {}).get(self.embedded_key) or []
+
+    def following(self, request, body, records):
+        path, params = request
+        token = body.get("next_token")
+        return (path, dict(params, next_token=token)) if token else None
+
+
 class AuditLogs(ModeStream):
     name = "audit_logs"
     path = "/audit_logs"
@@ -27,40 +44,19 @@ class AuditLogs(ModeStream):
     key_properties = ("id",)
     replication_method = "INCREMENTAL"
     replication_key = "timestamp"
+    unavailable_on = (401, 403)   # audit logs need a workspace API token; personal tokens get these
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._window_done = None
-
-    def pages(self, parent=None):
+    def pages(self, context=None):
         saved = self.bookmark.get("timestamp")
         start = parse_utc(saved) if saved else self.config["start_date"]
         now = datetime.datetime.now(datetime.timezone.utc)
         for low, high in windows(start, max(now, start), self.config["audit_logs_window_days"]):
-            yield from self._window(low, high)
-
-    def _window(self, low, high):
-        params = {"start_timestamp": rfc3339(low), "end_timestamp": rfc3339(high)}
-        cursor = None
-        while True:
-            body = self.client.get(self.path.lstrip("/"), endpoint=self.path, headers=PLAIN_JSON,
-                                   params=dict(params, next_token=cursor) if cursor else params)
-            records = (body.get("_embedded") or {}).get(self.embedded_key) or []
-            following = body.get("next_token")
-            if following == cursor:
-                following = None  # a cursor that does not move would loop forever
-            if not following:
-                self._window_done = rfc3339(high)
-            yield records  # empty windows too: their STATE moves the bookmark
-            if not following:
-                return
-            cursor = following
+            params = {"start_timestamp": rfc3339(low), "end_timestamp": rfc3339(high)}
+            for page in NextToken(self.client, self.path, self.embedded_key).pages(self.path, params):
+                if page.last:
+                    page.checkpoint = rfc3339(high)
+                yield page  # empty windows too: their STATE moves the bookmark
 
     def on_emitted(self, records):
-        if self._window_done:
-            self.bookmark["timestamp"] = self._window_done
-            self._window_done = None
-
-    def stream_unavailable(self, error):
-        # Audit logs need a workspace API token; personal tokens get 401 or 403.
-        return error.status in (401, 403)
+        if records.checkpoint:
+            self.bookmark["timestamp"] = records.checkpoint

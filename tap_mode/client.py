@@ -5,7 +5,7 @@ import base64
 import logging
 
 from tap_engine.errors import HTTPError, RetryableError
-from tap_engine.http import HttpClient, retry_after_seconds
+from tap_engine.http import HttpClient
 from tap_engine.pacing import Pacer
 
 LOGGER = logging.getLogger("tap_mode")
@@ -81,15 +81,15 @@ ERROR_CLASSES = {
 }
 
 
-def error_class(status):
-    if status >= 500:
-        return ModeInternalServiceError
-    return ERROR_CLASSES.get(status, ModeError)
-
-
 class ModeClient(HttpClient):
     # Mode's own ceiling, shared by every thread of a run; the config may ask for less.
     RATE_CEILING = (1000, 60)
+
+    error_classes = ERROR_CLASSES
+    server_error_class = ModeInternalServiceError
+    default_error_class = ModeError
+    # {"id": "not_found", "message": "Report not found"}
+    error_message_keys = ("message", "id")
 
     def __init__(self, access_token, password, workspace, config_request_timeout, user_agent=None,
                  base_url=None, max_requests_per_minute=None, retry_base_seconds=None):
@@ -107,10 +107,7 @@ class ModeClient(HttpClient):
 
     def __enter__(self):
         self.check_access_token()
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
+        return super().__enter__()
 
     def check_access_token(self):
         """Verify the credentials with one cheap call on the workspace's spaces."""
@@ -141,20 +138,3 @@ class ModeClient(HttpClient):
     # --- HttpClient hooks ----------------------------------------------------------------
     def auth_headers(self):
         return {"Authorization": self._authorization}
-
-    def error_detail(self, response):
-        try:
-            body = response.json()
-        except ValueError:
-            return ""
-        if isinstance(body, dict):
-            return str(body.get("message") or body.get("id") or "")
-        return ""
-
-    def raise_for(self, response, endpoint):
-        status = response.status_code
-        cls = error_class(status)
-        detail = self.error_detail(response)
-        if issubclass(cls, RetryableError):
-            raise cls(endpoint, status, detail, retry_after=retry_after_seconds(response.headers.get("Retry-After")))
-        raise cls(endpoint, status, detail)

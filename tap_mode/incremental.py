@@ -1,5 +1,5 @@
 """Incremental lists Mode cannot filter: the tap walks them whole and emits what changed."""
-from .paging import ModeStream
+from .base import ModeStream
 from .tracking import ChangeTracker, latest
 
 # A report's record changes with edits and with runs (last_run_at, runs_count, ...).
@@ -8,7 +8,7 @@ REPORT_CHANGE_FIELDS = ("updated_at", "edited_at", "last_saved_at", "last_run_at
 
 class ChangedSinceBookmark(ModeStream):
     """An incremental list Mode cannot filter: every record is walked (children may need it),
-    only those changed since the bookmark are emitted, and the bookmark moves in finish()."""
+    only those changed since the bookmark are emitted, and the bookmark moves at the end."""
 
     replication_method = "INCREMENTAL"
     replication_key = "updated_at"
@@ -25,7 +25,3 @@ class ChangedSinceBookmark(ModeStream):
         if self.selected:
             for record in records:
                 self.tracker.observe(latest(record, self.change_fields))
-
-    def finish(self):
-        if self.selected:
-            self.tracker.commit()

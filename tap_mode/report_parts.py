@@ -1,8 +1,8 @@
 """What a report is made of: queries, their charts, filters, schedules and subscriptions. Mode
 has no way to ask for changes, so on an incremental run they are read only for reports that
 changed since the stream's own bookmark (a stream selected later still gets its backfill)."""
+from .base import ModeStream
 from .incremental import REPORT_CHANGE_FIELDS
-from .paging import ModeStream
 from .tracking import ChangeTracker, latest
 
 EDIT_FIELDS = ("updated_at", "edited_at", "last_saved_at")
@@ -46,7 +46,7 @@ class ReportPart(ModeStream):
             return True
         return False
 
-    def wants_children_of(self, parent):
+    def accept_parent(self, parent):
         own = self.selected and self.needs_report(parent)
         # Every stream below is asked (no short cut): each one tracks its own bookmark.
         below = [child.needs_report(parent) for child in self.child_streams]
@@ -57,22 +57,14 @@ class ReportPart(ModeStream):
     def keep(self, record):
         return record.get("report_token") not in self._only_for_children
 
-    def path_params(self, parent):
-        return {"report": parent["token"]}
-
-    def finish(self):
-        if self.selected:
-            self.tracker.commit()
 
 
 class Queries(ReportPart):
     name = "queries"
-    path = "/reports/{report}/queries"
+    path = "/reports/{report_token}/queries"
     embedded_key = "queries"
     change_fields = REPORT_CHANGE_FIELDS  # a run moves each query's last_run_id
-
-    def child_context(self, record):
-        return {"report_token": record["report_token"], "query_token": record["token"]}
+    context_keys = {"report_token": "report_token", "query_token": "token"}
 
 
 class Charts(SavedPart, ReportPart):
@@ -80,30 +72,27 @@ class Charts(SavedPart, ReportPart):
 
     name = "charts"
     parent = "queries"
-    path = "/reports/{report}/queries/{query}/charts"
+    path = "/reports/{report_token}/queries/{query_token}/charts"
     embedded_key = "charts"
 
-    def wants_children_of(self, parent):
+    def accept_parent(self, parent):
         return parent["report_token"] in self._reports_wanted
-
-    def path_params(self, parent):
-        return {"report": parent["report_token"], "query": parent["token"]}
 
 
 class ReportFilters(SavedPart, ReportPart):
     name = "report_filters"
-    path = "/reports/{report}/filters"
+    path = "/reports/{report_token}/filters"
     embedded_key = "report_filters"
 
 
 class ReportSchedules(ReportPart):
     name = "report_schedules"
-    path = "/reports/{report}/schedules"
+    path = "/reports/{report_token}/schedules"
     embedded_key = "report_schedules"
     change_fields = REPORT_CHANGE_FIELDS  # a scheduled run moves last_run_at, next_scheduled_run
 
 
 class ReportSubscriptions(ReportPart):
     name = "report_subscriptions"
-    path = "/reports/{report}/subscriptions"
+    path = "/reports/{report_token}/subscriptions"
     embedded_key = "report_subscriptions"

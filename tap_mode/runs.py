@@ -1,7 +1,7 @@
 """Report runs, their query runs, and dataset runs. Run lists come newest first with real
 `pagination` totals, so an incremental read stops paging at the bookmark; runs still pending,
 enqueued or running are kept in the state and read again until they reach a final state."""
-from .paging import ModeStream
+from .base import ModeStream
 from .tracking import FINAL_RUN_STATES, RunTracker, instant
 
 
@@ -27,7 +27,7 @@ class RunList(ModeStream):
         """Everyone this list is read for: itself when selected, and the streams below."""
         return ([self.tracker] if self.selected else []) + [child.tracker for child in self.child_streams]
 
-    def wants_children_of(self, parent):
+    def accept_parent(self, parent):
         trackers = self.trackers()
         # Every tracker is asked (no short cut): each one notes the walk for its bookmark.
         wanted = any([tracker.wants_parent(parent) for tracker in trackers])
@@ -36,15 +36,12 @@ class RunList(ModeStream):
                 tracker.asked(parent["token"])
         return wanted
 
-    def path_params(self, parent):
-        return {self.path_key: parent["token"]}
-
-    def pages(self, parent=None):
-        token = parent["token"]
+    def pages(self, context=None):
+        token = context.record["token"]
         trackers = self.trackers()
         floor = min(tracker.since for tracker in trackers)
         awaited = set().union(*(tracker.pending_of(token) for tracker in trackers))
-        for page in super().pages(parent):
+        for page in super().pages(context):
             wanted = [run for run in page if any(t.wants_run(run, token) for t in trackers)]
             awaited.difference_update(run.get("token") for run in page)
             if wanted:
@@ -65,27 +62,19 @@ class RunList(ModeStream):
                 self.tracker.observe(run.get("created_at"))
                 self.tracker.settle(parent_token, run["token"], run.get("state") in FINAL_RUN_STATES)
 
-    def finish(self):
-        if self.selected:
-            self.tracker.commit()
-
 
 class ReportRuns(RunList):
     name = "report_runs"
     parent = "reports"
-    path = "/reports/{report}/runs"
-    path_key = "report"
+    path = "/reports/{report_token}/runs"
     parent_token = "report_token"
-
-    def child_context(self, record):
-        return {"report_token": record["report_token"], "report_run_token": record["token"]}
+    context_keys = {"report_token": "report_token", "report_run_token": "token"}
 
 
 class DatasetRuns(RunList):
     name = "dataset_runs"
     parent = "datasets"
-    path = "/datasets/{dataset}/runs"
-    path_key = "dataset"
+    path = "/datasets/{dataset_token}/runs"
     parent_token = "dataset_token"
 
 
@@ -95,7 +84,7 @@ class QueryRuns(ModeStream):
 
     name = "query_runs"
     parent = "report_runs"
-    path = "/reports/{report}/runs/{run}/query_runs"
+    path = "/reports/{report_token}/runs/{report_run_token}/query_runs"
     embedded_key = "query_runs"
     replication_method = "INCREMENTAL"
     replication_key = "created_at"
@@ -104,14 +93,11 @@ class QueryRuns(ModeStream):
         super().__init__(*args, **kwargs)
         self.tracker = RunTracker(self.bookmark, self.config["start_date"])
 
-    def wants_children_of(self, parent):
+    def accept_parent(self, parent):
         if not self.tracker.wants_run(parent, parent["report_token"]):
             return False
         self.tracker.observe(parent.get("created_at"))
         return True
-
-    def path_params(self, parent):
-        return {"report": parent["report_token"], "run": parent["token"]}
 
     def on_emitted(self, records):
         final = {}
@@ -120,6 +106,3 @@ class QueryRuns(ModeStream):
             final[run] = final.get(run, True) and query_run.get("state") in FINAL_RUN_STATES
         for (report_token, run_token), done in final.items():
             self.tracker.settle(report_token, run_token, done)
-
-    def finish(self):
-        self.tracker.commit()

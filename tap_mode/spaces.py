@@ -1,6 +1,6 @@
 """Spaces and what lives in them: reports, datasets and space memberships."""
+from .base import ModeStream
 from .incremental import REPORT_CHANGE_FIELDS, ChangedSinceBookmark
-from .paging import ModeStream
 
 DONE_KEY = "spaces_done"
 
@@ -17,27 +17,24 @@ class Spaces(ModeStream):
     embedded_key = "spaces"
     params = {"filter": "all"}  # without it a workspace token sees only its own spaces (none)
     retired_keys = ModeStream.retired_keys + ("done",)   # the done list's earlier place
+    context_keys = {"space_token": "token"}
 
     def _holders(self):
         return [stream for stream in self.subtree() if stream.selected]
 
-    def pages(self, parent=None):
+    def pages(self, context=None):
         lists = [set(stream.bookmark.get(DONE_KEY) or ()) for stream in self._holders()]
         done = set.intersection(*lists) if lists else set()
-        size = max(1, int(self.config.get("max_workers") or 1))
         group = []
-        for page in super().pages(parent):
+        for page in super().pages(context):
             for space in page:
                 if space["token"] not in done:
                     group.append(space)
-                if len(group) == size:
+                if len(group) == self.workers:
                     yield group
                     group = []
         if group:
             yield group
-
-    def child_context(self, record):
-        return {"space_token": record["token"]}
 
     def on_emitted(self, records):
         for stream in self._holders():
@@ -52,31 +49,24 @@ class Spaces(ModeStream):
 class SpaceChild(ModeStream):
     parent = "spaces"
 
-    def path_params(self, parent):
-        return {"space": parent["token"]}
-
 
 class SpaceMemberships(SpaceChild):
     name = "space_memberships"
-    path = "/spaces/{space}/memberships"
+    path = "/spaces/{space_token}/memberships"
     embedded_key = "space_memberships"
 
 
 class Reports(ChangedSinceBookmark, SpaceChild):
     name = "reports"
-    path = "/spaces/{space}/reports"
+    path = "/spaces/{space_token}/reports"
     embedded_key = "reports"
     change_fields = REPORT_CHANGE_FIELDS
-
-    def child_context(self, record):
-        return {"report_token": record["token"]}
+    context_keys = {"report_token": "token"}
 
 
 class Datasets(ChangedSinceBookmark, SpaceChild):
     name = "datasets"
-    path = "/spaces/{space}/datasets"
+    path = "/spaces/{space_token}/datasets"
     embedded_key = "reports"  # datasets are report objects, listed under the same key
     change_fields = REPORT_CHANGE_FIELDS
-
-    def child_context(self, record):
-        return {"dataset_token": record["token"]}
+    context_keys = {"dataset_token": "token"}

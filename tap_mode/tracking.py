@@ -3,6 +3,7 @@ is new. Values are kept in the API's own strings and compared as instants."""
 import datetime
 import functools
 
+from tap_engine.bookmarks import advance
 from tap_engine.timefmt import parse_utc, rfc3339
 
 PROGRESS = "progress"
@@ -57,10 +58,9 @@ class ChangeTracker:
         return at is None or at > self.since  # no timestamp at all: emit rather than lose it
 
     def observe(self, value):
-        walk = self.touch()
-        at = instant(value)
-        if at is not None and (walk["max"] is None or at > instant(walk["max"])):
-            walk["max"] = value
+        progress = self.touch()
+        if instant(value) is not None:
+            advance(progress, "max", value, instant)
 
     def touch(self):
         """Note that a walk is under way (commit() then moves the bookmark)."""
@@ -69,14 +69,13 @@ class ChangeTracker:
         return self.bookmark[PROGRESS]
 
     def commit(self):
-        walk = self.bookmark.get(PROGRESS)
-        if walk is None:
+        progress = self.bookmark.get(PROGRESS)
+        if progress is None:
             return
         self.bookmark[PROGRESS] = None
-        started = walk["started"]
-        value = walk["max"] if walk["max"] and instant(walk["max"]) <= instant(started) else started
-        if not self.has_bookmark or instant(value) > self.since:
-            self.bookmark[self.key] = value
+        started, newest = progress["started"], progress["max"]
+        value = newest if newest and instant(newest) <= instant(started) else started
+        if advance(self.bookmark, self.key, value, instant):
             self.since = instant(value)
             self.has_bookmark = True
 

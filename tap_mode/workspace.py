@@ -1,9 +1,9 @@
 """Workspace-wide lists: definitions, data sources, members and groups."""
 import logging
 
+from .base import ModeStream
 from .client import ModeNotFoundError
 from .incremental import ChangedSinceBookmark
-from .paging import ModeStream, walk_pages
 
 LOGGER = logging.getLogger("tap_mode")
 
@@ -31,14 +31,13 @@ class Memberships(ModeStream):
     key_properties = ("member_token",)
     lite_path = "/memberships/lite"
 
-    def pages(self, parent=None):
-        pages = super().pages(parent)
+    def pages(self, context=None):
+        pages = super().pages(context)
         try:
             first = next(pages, None)
         except ModeNotFoundError:
             LOGGER.info("memberships: %s answered 404, reading %s instead", self.path, self.lite_path)
-            yield from walk_pages(self.client, self.lite_path.lstrip("/"), self.lite_path, self.embedded_key,
-                                  key=self.key_properties)
+            yield from self.list_pages(self.lite_path, endpoint=self.lite_path)
             return
         if first is not None:
             yield first
@@ -49,16 +48,11 @@ class Groups(ModeStream):
     name = "groups"
     path = "/groups"
     embedded_key = "groups"
-
-    def child_context(self, record):
-        return {"group_token": record["token"]}
+    context_keys = {"group_token": "token"}
 
 
 class GroupMemberships(ModeStream):
     name = "group_memberships"
     parent = "groups"
-    path = "/groups/{group}/memberships"
+    path = "/groups/{group_token}/memberships"
     embedded_key = "group_memberships"
-
-    def path_params(self, parent):
-        return {"group": parent["token"]}

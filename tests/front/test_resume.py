@@ -8,7 +8,7 @@ def test_failed_run_resumed_from_its_state_completes_the_truth(front, tmp_path):
     server = front("tiny", faults="500:after=15@/conversations/{id}/comments")
     failed = sync(server, tmp_path)
     assert failed.code == 1
-    assert "/conversations/{id}/comments" in failed.stderr and "500" in failed.stderr
+    assert "/conversations/{conversation_id}/comments" in failed.stderr and "500" in failed.stderr
     state = failed.last_state
     assert state["currently_syncing"] == "conversations"
 

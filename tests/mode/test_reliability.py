@@ -28,7 +28,7 @@ def test_a_failed_run_resumes_from_its_last_state(sandbox, tmp_path):
     server = sandbox(scale="small", faults="500:after=120@/reports/{report}/filters")
     config, catalog = mode_config(server), full_catalog(ModeTap)
     failed = run_tap(ModeTap, tmp_path, config, catalog)
-    assert failed.code == 1 and "/reports/{report}/filters answered HTTP 500" in failed.stderr
+    assert failed.code == 1 and "/reports/{report_token}/filters answered HTTP 500" in failed.stderr
     state = failed.last_state
     assert state["currently_syncing"] == "spaces"
     done = state["bookmarks"]["spaces"]["spaces_done"]

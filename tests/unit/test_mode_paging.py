@@ -1,6 +1,6 @@
 """Where tap-mode's list walk stops: only on signs that cannot mislead (empty page, repeated
 page, totals, or a short page that also offers no next page)."""
-from tap_mode.paging import PER_PAGE, walk_pages
+from tap_mode.base import PER_PAGE, PageNumbers
 
 
 class PagedClient:
@@ -25,7 +25,7 @@ def body(first, count, next_page):
 
 def walk(bodies):
     client = PagedClient(bodies)
-    records = [r["token"] for page in walk_pages(client, "x", "/x", "items") for r in page]
+    records = [r["token"] for page in PageNumbers(client, "/x", "items").pages("x") for r in page]
     return records, client.asked
 
 

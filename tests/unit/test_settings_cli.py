@@ -6,9 +6,10 @@ import sys
 
 import pytest
 
+from tap_engine.about import render, settings_markdown
 from tap_engine.cli import main
 from tap_engine.errors import ConfigError
-from tap_engine.settings import Setting, validate_config
+from tap_engine.settings import Setting, settings_schema, validate_config
 from tap_front.tap import FrontTap
 from tap_mode.tap import ModeTap
 
@@ -18,6 +19,7 @@ SETTINGS = (
     Setting("request_timeout", "number", default=300, minimum=1),
     Setting("max_workers", "integer", default=4, minimum=1),
     Setting("flag", "boolean", default=False),
+    Setting("range", "string", default="daily", choices=("daily", "hourly")),
 )
 
 
@@ -25,6 +27,7 @@ def test_defaults_and_types():
     config = validate_config({"token": "t", "request_timeout": "30", "flag": "true"}, SETTINGS)
     assert config["request_timeout"] == 30.0 and config["flag"] is True and config["max_workers"] == 4
     assert config["start_date"].isoformat() == "2020-01-01T00:00:00+00:00"
+    assert config["range"] == "daily"
 
 
 @pytest.mark.parametrize("raw, key", [
@@ -36,11 +39,22 @@ def test_defaults_and_types():
     ({"token": "t", "request_timeout": 0}, "request_timeout"),
     ({"token": "t", "max_workers": 2.5}, "max_workers"),
     ({"token": "t", "flag": "maybe"}, "flag"),
+    ({"token": "t", "range": "weekly"}, "range"),
+    ({"token": "t", "range": "Daily"}, "range"),
 ])
 def test_bad_values_name_the_key(raw, key):
     with pytest.raises(ConfigError) as caught:
         validate_config(raw, SETTINGS)
     assert repr(key) in str(caught.value)
+
+
+def test_choices():
+    assert validate_config({"token": "t", "range": "hourly"}, SETTINGS)["range"] == "hourly"
+    with pytest.raises(ConfigError) as caught:
+        validate_config({"token": "t", "range": "weekly"}, SETTINGS)
+    assert str(caught.value) == "config key 'range' must be one of daily, hourly, got 'weekly'"
+    assert settings_schema(SETTINGS)["properties"]["range"]["enum"] == ["daily", "hourly"]
+    assert "One of: `\"daily\"`, `\"hourly\"`." in settings_markdown(SETTINGS)
 
 
 def test_secret_value_never_in_error():
@@ -85,6 +99,13 @@ def test_bad_config_file(tmp_path, bad, words):
     assert words in result.stderr and "Traceback" not in result.stderr
 
 
+def test_value_outside_choices_exit_2_one_line(tmp_path):
+    result = run_cli(tmp_path, "tap_front", "--discover", config={"token": "t", "incremental_range": "weekly"})
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.strip().splitlines() == [
+        "tap-front: config key 'incremental_range' must be one of daily, hourly, got 'weekly'"]
+
+
 def test_missing_config_file(tmp_path):
     result = run_cli(tmp_path, "tap_mode", "--config", str(tmp_path / "nope.json"), "--discover")
     assert result.returncode == 2 and "not found" in result.stderr and result.stdout == ""
@@ -106,6 +127,17 @@ def test_about_json(capsys, tap_cls):
 def test_about_text_and_markdown(capsys, fmt, marker):
     assert main(ModeTap, ["--about", "--format", fmt]) == 0
     assert marker in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_about_shows_choices(fmt):
+    line = next(line for line in render(FrontTap({}), fmt).splitlines() if "incremental_range" in line)
+    assert "daily" in line and "hourly" in line
+
+
+def test_about_json_has_enum():
+    about = json.loads(render(FrontTap({}), "json"))
+    assert about["settings"]["properties"]["incremental_range"]["enum"] == ["daily", "hourly"]
 
 
 def test_discover_prints_catalog_without_api_calls(tmp_path):

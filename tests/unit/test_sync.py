@@ -34,7 +34,7 @@ class Parents(Stream):
                                                  "name": {"type": ["null", "string"]},
                                                  "secret": {"type": ["null", "string"]}}}
 
-    def pages(self, parent=None):
+    def pages(self, context=None):
         since = self.bookmark.get("updated_at") or 0
         for number, page in enumerate(PARENTS):
             if self.fail_after_pages is not None and number >= self.fail_after_pages:
@@ -43,8 +43,7 @@ class Parents(Stream):
             if records:
                 yield records
 
-    def child_context(self, record):
-        return {"parent_id": record["id"]}
+    context_keys = {"parent_id": "id"}
 
     def on_emitted(self, records):
         self.bookmark["updated_at"] = max([self.bookmark.get("updated_at") or 0] + [r["updated_at"] for r in records])
@@ -60,9 +59,9 @@ class Kids(Stream):
         return {"type": "object", "properties": {"id": {"type": "string"}, "parent_id": {"type": "integer"},
                                                  "at": {"type": ["null", "string"], "format": "date-time"}}}
 
-    def pages(self, parent=None):
-        Kids.fetched.append(parent["id"])
-        yield [dict(r) for r in KIDS[parent["id"]]]
+    def pages(self, context=None):
+        Kids.fetched.append(context["parent_id"])
+        yield [dict(r) for r in KIDS[context["parent_id"]]]
 
 
 class Flat(Stream):
@@ -72,7 +71,7 @@ class Flat(Stream):
     def load_schema(cls):
         return {"type": "object", "properties": {"id": {"type": "integer"}}}
 
-    def pages(self, parent=None):
+    def pages(self, context=None):
         yield [{"id": 1}, {"id": 2}]
 
 
@@ -236,7 +235,7 @@ class Retiring(Flat):
     retired_keys = ("old",)
     seen = None
 
-    def pages(self, parent=None):
+    def pages(self, context=None):
         Retiring.seen = dict(self.bookmark)
         yield [{"id": 1}]
 

@@ -10,7 +10,7 @@ from tap_engine.catalog import discover, select_all
 from tap_engine.errors import HTTPError
 from tap_engine.output import Output
 from tap_engine.state import State
-from tap_engine.streams import Stream
+from tap_engine.streams import Context, Stream
 from tap_engine.sync import Runner, build_tree
 from tap_engine.workers import WorkerPool
 
@@ -24,11 +24,11 @@ class Owners(Stream):
     def load_schema(cls):
         return SCHEMA
 
-    def pages(self, parent=None):
+    def pages(self, context=None):
         yield [{"id": str(n)} for n in range(1, 6)]
 
     def child_context(self, record):
-        return {"owner": int(record["id"])}
+        return Context({"owner": int(record["id"])}, record)
 
 
 class Letters(Owners):
@@ -38,7 +38,8 @@ class Letters(Owners):
     sibling_seen = None   # owner id -> threading.Event, shared by both child streams
     overlapped = None
 
-    def pages(self, parent=None):
+    def pages(self, context=None):
+        parent = context.record
         arrived = self.sibling_seen.setdefault(parent["id"], threading.Event())
         self.overlapped.append(arrived.wait(timeout=2))
         yield [{"id": "{}-letter".format(parent["id"])}]
@@ -47,16 +48,16 @@ class Letters(Owners):
 class Parcels(Owners):
     name = "parcels"
     parent = "owners"
-    unavailable = False
+    unavailable_on = (403,)
+    missing_scope = False
 
-    def pages(self, parent=None):
-        if self.unavailable:
+    def pages(self, context=None):
+        parent = context.record
+        if self.missing_scope:
             raise HTTPError("/parcels", 403, "missing scope")
         Letters.sibling_seen.setdefault(parent["id"], threading.Event()).set()
         yield [{"id": "{}-parcel".format(parent["id"])}]
 
-    def stream_unavailable(self, error):
-        return error.status == 403
 
 
 def _run(workers=2):
@@ -95,8 +96,8 @@ def test_a_child_with_bookmarks_gets_its_chunk_in_parent_order(monkeypatch):
 
 
 def test_unreadable_child_stream_is_dropped_and_its_sibling_still_read(monkeypatch):
-    monkeypatch.setattr(Parcels, "unavailable", True)
-    monkeypatch.setattr(Letters, "pages", lambda self, parent=None: iter([[{"id": parent["id"] + "-letter"}]]))
+    monkeypatch.setattr(Parcels, "missing_scope", True)
+    monkeypatch.setattr(Letters, "pages", lambda self, context=None: iter([[{"id": context.record["id"] + "-letter"}]]))
     emitted = _run()
     assert [r for r in emitted if r[0] == "parcels"] == []
     assert [r[1] for r in emitted if r[0] == "letters"] == ["{}-letter".format(n) for n in range(1, 6)]
@@ -116,7 +117,7 @@ class Ticks(Stream):
     def load_schema(cls):
         return {"type": "object", "properties": {"id": {"type": "string"}, "n": {"type": "integer"}}}
 
-    def pages(self, parent=None):
+    def pages(self, context=None):
         Ticks.started.setdefault(self.name, threading.Event()).set()
         partner = Ticks.started.setdefault(self.partner, threading.Event())
         Ticks.overlapped.append(partner.wait(timeout=2))

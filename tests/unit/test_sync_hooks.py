@@ -18,22 +18,21 @@ class Boxes(Stream):
     def load_schema(cls):
         return {"type": "object", "properties": {"id": {"type": "integer"}, "box_id": {"type": "integer"}}}
 
-    def pages(self, parent=None):
+    def pages(self, context=None):
         yield [{"id": 1}, {"id": 2}, {"id": 3}]
 
     def keep(self, record):
         return record["id"] != 2  # unchanged: walked for the items below, not emitted
 
-    def child_context(self, record):
-        return {"box_id": record["id"]}
+    context_keys = {"box_id": "id"}
 
 
 class Items(Boxes):
     name = "items"
     parent = "boxes"
 
-    def pages(self, parent=None):
-        yield [{"id": parent["id"] * 10}]
+    def pages(self, context=None):
+        yield [{"id": context["box_id"] * 10}]
 
     def keep(self, record):
         return True

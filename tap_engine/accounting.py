@@ -1,6 +1,6 @@
-"""Which root stream a request is charged to, for the per-stream request counts of the
-progress lines when several roots sync at once: the thread syncing a root carries its name,
-and the fan-out tasks it hands to workers carry it over."""
+"""Request accounting: which root stream a request is charged to, for the per-stream request
+counts of the progress lines when several roots sync at once (the thread syncing a root
+carries its name, and the fan-out tasks it hands to workers carry it over)."""
 import collections
 import contextlib
 import threading
