@@ -1,5 +1,5 @@
 """The sandbox's HTTP core: sockets, latency, rate limits, faults, statistics and the
-``/_sandbox/`` control routes, around any ``App``.
+``/_sandbox/`` control routes (``control``), around any ``App``.
 
 Per API request, in order: latency (fixed plus seeded jitter), rate limit, fault injection,
 then ``app.handle``. Control routes skip all of that and are never counted.
@@ -10,18 +10,17 @@ import socket
 import struct
 import sys
 import threading
-import time
 import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+from . import control
 from .app import Request, Response
 from .errors import error_response
-from .faults import FaultInjector, FaultSpecError, fault_response
+from .faults import FaultInjector, fault_response
 from .ratelimit import LIMITER_OPTIONS, make_limiter
 from .stats import Stats
 
-CONTROL_PREFIX = "/_sandbox/"
 CORE_OPTIONS = ("rpm", "latency_ms", "jitter_ms", "faults", "gzip") + LIMITER_OPTIONS
 GZIP_MIN_BYTES = 1024
 
@@ -200,8 +199,8 @@ class SandboxServer:
                 handler.close_connection = True
                 self._write(handler, Response.json(400, {"error": "bad Content-Length"}))
                 return
-            if request.path.startswith(CONTROL_PREFIX):
-                self._write(handler, self._control(request))
+            if request.path.startswith(control.PREFIX):
+                self._write(handler, control.answer(self, request))
             else:
                 self._serve_api(handler, request)
         except (BrokenPipeError, ConnectionResetError):
@@ -306,42 +305,3 @@ class SandboxServer:
         except OSError:
             pass
         handler.close_connection = True
-
-    # -- control routes ----------------------------------------------------------------------
-    def _control(self, request):
-        route = (request.method, request.path.rstrip("/"))
-        try:
-            if route == ("GET", "/_sandbox/truth"):
-                streams = [s for s in (request.arg("streams") or "").split(",") if s]
-                return Response.json(200, {"streams": self.truth(streams)})
-            if route == ("GET", "/_sandbox/stats"):
-                return Response.json(200, self.stats())
-            if route == ("POST", "/_sandbox/stats/reset"):
-                self.reset_stats()
-                return Response.json(200, {"reset": True})
-            if route == ("POST", "/_sandbox/mutate"):
-                body = request.json() or {}
-                return Response.json(200, {"changed": self.mutate(body.get("count", 10),
-                                                                  body.get("kinds"))})
-            if route == ("GET", "/_sandbox/faults"):
-                return Response.json(200, self.faults.describe())
-            if route == ("POST", "/_sandbox/faults"):
-                self.set_faults((request.json() or {}).get("spec", ""))
-                return Response.json(200, self.faults.describe())
-            if route == ("GET", "/_sandbox/options"):
-                return Response.json(200, self.options())
-            if route == ("POST", "/_sandbox/options"):
-                for name, value in (request.json() or {}).items():
-                    self.set_option(name, value)
-                return Response.json(200, self.options())
-            if route == ("GET", "/_sandbox/health"):
-                return Response.json(200, {"app": self.app.name, "seed": self.app.seed,
-                                           "scale": self.app.scale, "time": time.time()})
-        except KeyError as exc:
-            return Response.json(400, {"error": f"unknown option {exc}"})
-        except (ValueError, TypeError, FaultSpecError) as exc:
-            return Response.json(400, {"error": str(exc)})
-        except Exception:  # noqa: BLE001 - a broken control route must still answer
-            traceback.print_exc(file=sys.stderr)
-            return Response.json(500, {"error": "control route failed, see the server's stderr"})
-        return Response.json(404, {"error": f"no control route {route[0]} {route[1]}"})

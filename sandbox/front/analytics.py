@@ -13,8 +13,7 @@ import time
 from datetime import datetime, timedelta
 
 from .conversations import EVENT_TYPES, INBOUND, OUTBOUND, SLA_SECONDS, TAG, actor_teammate
-from .ids import DAY, day_floor, event_id
-from .render import conversation_id
+from .ids import DAY, conversation_id, day_floor, event_id
 
 METRIC_IDS = (
     "avg_csat_survey_response", "avg_first_response_time", "avg_handle_time",

@@ -1,35 +1,19 @@
 """``FrontApp``: the simulated Front Core API (see sandbox/README.md for its options)."""
 import threading
 
-from ..app import App, Response
-from ..errors import error_response
+from ..app import App
 from .conversations import Timelines
+from .generate import generate
 from .ids import parse_instant
 from .jobs import AnalyticsJobs
 from .mutation import mutate
-from .paging import ApiError, company_origin
+from .options import BUILD_ONLY, DEFAULTS, validate
+from .paging import company_origin
 from .render import Renderer
-from .routes import build_routes, respond
+from .responses import ApiError, respond
+from .routes import build_router
 from .scales import DEFAULT_ANCHOR
 from .truth import build_truth, stream_counts
-from .world import World
-
-DEFAULT_TOKEN = "sandbox-token"
-RUNTIME_OPTIONS = {
-    "token": DEFAULT_TOKEN,         # the bearer token that authenticates
-    "missing_scopes": [],           # endpoint templates or scope names the token lacks (403)
-    "ticketing": True,              # False: /company/statuses answers 404
-    "link_host": None,              # origin for pagination links instead of the swapped host
-    "short_pages": True,            # every third page holds half a page
-    "empty_pages": False,           # every fifth page is empty (and still has a next link)
-    "report_polls": 2,              # polls answered "running" before a report is done
-    "report_fail": False,           # reports end "failed"
-    "export_polls": 2,
-    "export_fail": False,
-    "export_max_days": 31,          # wider exports end "too_big"
-    "contact_updated_at": True,     # False: contacts carry no updated_at
-}
-BUILD_OPTIONS = ("anchor",)         # only when the app is built: the data's end instant
 
 
 class FrontApp(App):
@@ -37,18 +21,18 @@ class FrontApp(App):
     rate_limit_style = "front"
 
     def __init__(self, seed=1, scale="small", **options):
-        unknown = set(options) - set(RUNTIME_OPTIONS) - set(BUILD_OPTIONS)
+        unknown = set(options) - set(DEFAULTS) - set(BUILD_ONLY)
         if unknown:
             raise ValueError(f"unknown front option(s): {', '.join(sorted(unknown))}")
         super().__init__(seed, scale, **options)
-        self.options = dict(RUNTIME_OPTIONS)
+        self.options = dict(DEFAULTS)
         self.anchor = parse_instant(options.pop("anchor", DEFAULT_ANCHOR))
         for name, value in options.items():
             self.set_option(name, value)
-        self.world = World(seed, scale, self.anchor)
+        self.world = generate(seed, scale, self.anchor)
         self.timelines = Timelines(self.world)
         self.jobs = AnalyticsJobs(self)
-        self.routes = build_routes(self.jobs)
+        self.router = build_router(self.jobs)
         self.origin = "http://localhost"
         self._renderer = None
         self._keys = {}
@@ -60,22 +44,17 @@ class FrontApp(App):
         self._renderer = None
 
     def endpoint_of(self, request):
-        for route in self.routes:
-            if route.regex.match(request.path):
-                return route.template
-        return request.path
+        return self.router.template_of(request.path) or request.path
 
     def handle(self, request):
         try:
-            route, args = self._match(request)
-            if route.auth:
+            route, params = self._match(request)
+            if route.meta.get("auth", True):
                 self._authorize(request, route)
             with self._lock:
-                return respond(route.handler(self, request, *args))
+                return respond(route.handler(self, request, params))
         except ApiError as exc:
-            if exc.status == 301:
-                return Response(301, b"", dict(exc.headers))
-            return error_response("front", exc.status, exc.message, exc.headers)
+            return exc.response()
 
     def truth(self, streams=None):
         with self._lock:
@@ -93,18 +72,16 @@ class FrontApp(App):
             return changed
 
     def set_option(self, name, value):
-        if name in BUILD_OPTIONS:
-            raise ValueError(f"{name} can only be given when the app is built")
-        if name not in RUNTIME_OPTIONS:
-            raise KeyError(name)
-        if name == "missing_scopes" and isinstance(value, str):
-            value = [v for v in value.split(",") if v]
-        self.options[name] = value
+        self.options[name] = validate(name, value)
         if name in ("ticketing", "contact_updated_at"):
             self._renderer = None
 
     def scale_counts(self):
         return stream_counts(self)
+
+    def endpoint_templates(self):
+        """Every route template, for documentation and per-endpoint faults."""
+        return self.router.templates()
 
     # -- helpers for handlers ----------------------------------------------------------------
     @property
@@ -137,14 +114,10 @@ class FrontApp(App):
         return items[index]
 
     def _match(self, request):
-        allowed = False
-        for route in self.routes:
-            found = route.regex.match(request.path)
-            if found:
-                if route.method == request.method:
-                    return route, found.groups()
-                allowed = True
-        if allowed:
+        route, params = self.router.match(request.path, request.method)
+        if route is not None:
+            return route, params
+        if self.router.template_of(request.path) is not None:
             raise ApiError(405, f"{request.method} is not allowed on {request.path}")
         raise ApiError(404, f"Unknown route {request.path}")
 
@@ -153,6 +126,7 @@ class FrontApp(App):
         if request.headers.get("authorization", "") != expected:
             raise ApiError(401, "Invalid or missing API token")
         missing = self.options["missing_scopes"] or ()
-        if route.scope and (route.scope in missing or route.template in missing):
-            raise ApiError(403, f"Your API token lacks the scope {route.scope} "
+        scope = route.meta.get("scope")
+        if scope and (scope in missing or route.template in missing):
+            raise ApiError(403, f"Your API token lacks the scope {scope} "
                                 f"required by {route.template}")

@@ -39,6 +39,18 @@ def message_number(conversation_index, ordinal):
     return (conversation_index << 20) + ordinal
 
 
+def message_id(conv, ordinal):
+    return make_id("msg", message_number(conv.index, ordinal))
+
+
+def comment_id(conv, ordinal):
+    return make_id("com", message_number(conv.index, ordinal))
+
+
+def conversation_id(index):
+    return make_id("cnv", index + 1)
+
+
 def stamp(seconds):
     """Epoch seconds as Front sends them: a number with at most 3 decimals."""
     return round(seconds, 3)

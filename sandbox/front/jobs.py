@@ -10,7 +10,7 @@ import itertools
 from ..app import Response
 from . import analytics
 from .ids import DAY, make_id
-from .paging import ApiError
+from .responses import ApiError
 
 
 def _body(request):
@@ -39,7 +39,7 @@ class AnalyticsJobs:
         return False
 
     # -- reports -----------------------------------------------------------------------------
-    def create_report(self, app, request):
+    def create_report(self, app, request, params):
         body = _body(request)
         try:
             start, end = analytics.read_window(body)
@@ -59,7 +59,8 @@ class AnalyticsJobs:
                              "result": []}
         return Response.json(201, self._report_view(app, self.reports[uid]))
 
-    def get_report(self, app, request, uid):
+    def get_report(self, app, request, params):
+        uid = params["id"]
         job = self.reports.get(uid)
         if job is None:
             raise ApiError(404, f"No analytics report {uid}")
@@ -79,7 +80,7 @@ class AnalyticsJobs:
                 "metrics": job["result"] if job["status"] == "done" else []}
 
     # -- exports -----------------------------------------------------------------------------
-    def create_export(self, app, request):
+    def create_export(self, app, request, params):
         body = _body(request)
         kind = body.get("type")
         if kind not in ("messages", "events"):
@@ -101,7 +102,8 @@ class AnalyticsJobs:
         }
         return Response.json(201, self._export_view(app, self.exports[export_id]))
 
-    def get_export(self, app, request, export_id):
+    def get_export(self, app, request, params):
+        export_id = params["id"]
         job = self.exports.get(export_id)
         if job is None:
             raise ApiError(404, f"No analytics export {export_id}")
@@ -133,7 +135,8 @@ class AnalyticsJobs:
             view["size"] = len(job["content"])
         return view
 
-    def download(self, app, request, export_id):
+    def download(self, app, request, params):
+        export_id = params["id"]
         job = self.exports.get(export_id)
         if job is None or job["content"] is None or request.arg("signature") != self._signature(export_id):
             return Response(403, b"<Error><Code>AccessDenied</Code></Error>",

@@ -24,8 +24,7 @@ from .conversations import (
     UNASSIGN,
     UNTAG,
 )
-from .ids import event_id, make_id, stamp
-from .render import comment_id, conversation_id, message_id
+from .ids import comment_id, conversation_id, event_id, make_id, message_id, stamp
 
 MESSAGE_CHANGES = ("message", "comment", "new_conversation")
 # Changes without a message: they move updated_at and emit an event, and no search finds them.

@@ -1,21 +1,46 @@
-"""Front-style pagination: opaque page tokens, absolute ``next`` links on a company-style host,
-and the occasional short page (the only end signal is ``next == null``)."""
+"""Front-style lists: query arguments, opaque page tokens, absolute ``next`` links on a
+company-style host, and the occasional short page (the only end signal is ``next == null``)."""
 import base64
 import binascii
 import bisect
 import json
 from urllib.parse import urlencode, urlsplit
 
+from .responses import ApiError
+
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 100
 
 
-class ApiError(Exception):
-    def __init__(self, status, message, headers=None):
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.headers = headers or {}
+def float_arg(request, name):
+    text = request.arg(name)
+    if text in (None, ""):
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise ApiError(400, f"{name} must be a timestamp in seconds, got {text!r}") from None
+
+
+def list_arg(request, name):
+    """Values of ``q[name][]`` (or ``q[name]``), comma-separated lists accepted."""
+    values = request.query.get(f"q[{name}][]", []) + request.query.get(f"q[{name}]", [])
+    return [v for value in values for v in value.split(",") if v]
+
+
+def sort_ascending(request, default="desc"):
+    """Whether ``sort_order`` asks for ascending order."""
+    order = request.arg("sort_order") or default
+    if order not in ("asc", "desc"):
+        raise ApiError(400, "sort_order must be asc or desc")
+    return order == "asc"
+
+
+def sort_field(request, allowed, default):
+    field = request.arg("sort_by") or default
+    if field not in allowed:
+        raise ApiError(400, f"sort_by must be one of {', '.join(allowed)}")
+    return field
 
 
 def parse_limit(request, default=DEFAULT_LIMIT, maximum=MAX_LIMIT):
@@ -120,3 +145,7 @@ def paginate(request, options, keys, limit, ascending, render, lo=0, hi=None, ac
     self_url, next_url = list_links(request, options, token)
     return {"_pagination": {"next": next_url}, "_links": {"self": self_url},
             "_results": [render(p) for p in positions]}
+
+
+def unpaginated(request, results):
+    return {"_links": {"self": list_links(request, {})[0]}, "_results": results}

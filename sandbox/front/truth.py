@@ -3,7 +3,7 @@ import json
 
 from .analytics import daily_truth
 from .conversations import COMMENT, MESSAGE_KINDS
-from .render import conversation_id
+from .ids import conversation_id
 from .world import CUSTOM_FIELD_RESOURCES
 
 STATIC_STREAMS = ("accounts", "channels", "inboxes", "teammates", "teams", "teammate_groups",

@@ -1,4 +1,4 @@
 """Simulated Mode Analytics REST API (see README.md in this directory)."""
-from .simulator import ModeApp
+from .app import ModeApp
 
 __all__ = ["ModeApp"]

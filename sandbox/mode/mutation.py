@@ -3,8 +3,8 @@ newest timestamp already in the data), so every change is newer than any bookmar
 import math
 
 from .generate import audit_entry
-from .model import Run
 from .runs import query_runs_of
+from .world import Run
 
 
 class _Clock:
@@ -28,7 +28,7 @@ def _query_runs(world, run):
     return [query_run.token for query_run in query_runs_of(world, run)]
 
 
-def mutate_world(world, rng, count, now_ms, hidden_space=None):
+def mutate(world, rng, count, now_ms, hidden_space=None):
     """Apply about ``count`` changes; return ``{stream: [tokens changed or added]}``."""
     count = max(1, int(count))
     clock = _Clock(now_ms, world.newest_ms())

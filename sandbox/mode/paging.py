@@ -9,6 +9,8 @@
 """
 from urllib.parse import urlencode
 
+from .responses import hal
+
 
 def _positive_int(text, default):
     try:
@@ -61,3 +63,14 @@ def envelope(request, key, items, render, self_href, cap, unpaged=False, totals=
         body["pagination"] = {"page": page, "per_page": per_page, "count": len(chosen),
                               "total_pages": total_pages, "total_count": len(items)}
     return body
+
+
+def page_body(app, request, endpoint, key, items, render, self_href, totals=False):
+    """``envelope`` with the app's paging settings: its cap and its unpaged templates."""
+    return envelope(request, key, items, render, self_href, app.options["per_page_cap"],
+                    unpaged=endpoint in app.options["unpaged"], totals=totals)
+
+
+def listing(app, request, endpoint, key, items, render, self_href, totals=False):
+    """One page of a collection as a HAL response."""
+    return hal(request, page_body(app, request, endpoint, key, items, render, self_href, totals))

@@ -25,6 +25,20 @@ class ApiError(Exception):
         return Response.json(self.status, body)
 
 
+def links(**hrefs):
+    """``_links`` from keyword hrefs; a value ``(href, True)`` is a templated link, ``None``
+    leaves the link out."""
+    result = {}
+    for name, href in hrefs.items():
+        if href is None:
+            continue
+        if type(href) is tuple:
+            result[name] = {"templated": True, "href": href[0]}
+        else:
+            result[name] = {"href": href}
+    return result
+
+
 def not_found(what):
     return ApiError(404, "not_found", f"{what} not found")
 

@@ -5,7 +5,7 @@ import gzip
 import io
 import random
 
-from . import vocabulary as words
+from . import words
 from .timefmt import iso_ms
 
 

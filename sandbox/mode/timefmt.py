@@ -4,6 +4,11 @@ import re
 import time
 from datetime import datetime, timezone
 
+SECOND = 1000                  # durations in epoch milliseconds
+MINUTE = 60 * SECOND
+HOUR = 60 * MINUTE
+DAY = 24 * HOUR
+
 _ISO = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})"
     r"(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?"

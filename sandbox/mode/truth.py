@@ -78,7 +78,7 @@ def build_truth(world, render, hidden_space=None, streams=None):
     return out
 
 
-def count_records(world, hidden_space=None):
+def stream_counts(world, hidden_space=None):
     """Per-stream totals of ``build_truth`` without rendering anything."""
     counts = dict.fromkeys(STREAMS, 0)
     counts["spaces"] = len(world.spaces)

@@ -5,14 +5,14 @@ import threading
 
 from ..app import App
 from .generate import generate
-from .handlers import build_router
-from .mutation import mutate_world
+from .mutation import mutate
 from .options import DEFAULTS, REGENERATING, validate
 from .render import Renderer
 from .responses import ApiError, basic_credentials, hal, not_found, unauthorized
+from .routes import build_router
 from .scales import scale_named
 from .timefmt import now_ms, parse_iso_ms
-from .truth import build_truth, count_records
+from .truth import build_truth, stream_counts
 
 _WORKSPACE_PATH = re.compile(r"^/api/([^/]+)(/.*)?$")
 _ACCOUNT_TEMPLATE = "/api/{account}"
@@ -25,23 +25,23 @@ class ModeApp(App):
     def __init__(self, seed=1, scale="small", **options):
         super().__init__(seed=seed, scale=scale, **options)
         self._scale = scale_named(scale)
-        self._settings = {name: validate(name, value) for name, value in DEFAULTS.items()}
+        self.options = {name: validate(name, value) for name, value in DEFAULTS.items()}
         for name, value in options.items():
-            self._settings[name] = validate(name, value)
+            self.options[name] = validate(name, value)
         self._lock = threading.RLock()
-        self._router = build_router()
+        self.router = build_router()
         self._build()
 
     # -- state ------------------------------------------------------------------------------
     def _build(self):
-        anchor = parse_iso_ms(self._settings["anchor"])
+        anchor = parse_iso_ms(self.options["anchor"])
         self.world, self.landmarks = generate(self.seed, self._scale, anchor)
         self._mutation_rng = random.Random(f"{self.seed}:mutations")
         self._configure()
 
     def _configure(self):
-        self.deleted_space = self._resolve_deleted_space(self._settings["deleted_space"])
-        self.renderer = Renderer(self.world, self._settings["workspace"],
+        self.deleted_space = self._resolve_deleted_space(self.options["deleted_space"])
+        self.renderer = Renderer(self.world, self.options["workspace"],
                                  self.member_space_tokens())
 
     def _resolve_deleted_space(self, choice):
@@ -57,13 +57,14 @@ class ModeApp(App):
         return choice
 
     def setting(self, name):
-        return self._settings[name]
+        """The current value of option ``name``."""
+        return self.options[name]
 
     def member_space_tokens(self):
         """Spaces the caller belongs to: what ``/spaces`` lists without ``filter=all``."""
-        count = self._settings["member_spaces"]
+        count = self.options["member_spaces"]
         if count is None:
-            count = 0 if self._settings["token_type"] == "workspace" else 2
+            count = 0 if self.options["token_type"] == "workspace" else 2
         shared = [s.token for s in self.world.spaces if s.space_type == "custom"]
         return frozenset(shared[:count])
 
@@ -76,7 +77,7 @@ class ModeApp(App):
                 return error.response()
 
     def _answer(self, request):
-        if basic_credentials(request) != (self._settings["token"], self._settings["secret"]):
+        if basic_credentials(request) != (self.options["token"], self.options["secret"]):
             raise unauthorized()
         path = request.path.rstrip("/")
         if request.method not in ("GET", "HEAD"):
@@ -84,17 +85,17 @@ class ModeApp(App):
         if path == "/api/verify":
             return hal(request, self.renderer.verify())
         if path == "/api/account":
-            if self._settings["token_type"] == "workspace":
+            if self.options["token_type"] == "workspace":
                 raise ApiError(400, "bad_request",
                                "This endpoint is unsupported for use with Api Keys",
                                help_link=True)
             return hal(request, self.renderer.account(self.world.users[0]))
-        template, handler, params = self._route(path)
+        template, route, params = self._route(path)
         if template == _ACCOUNT_TEMPLATE:
             return self._account_document(request, path)
-        if handler is None:
+        if route is None:
             raise not_found("Resource")
-        return handler(self, request, params)
+        return route.handler(self, request, params)
 
     def _account_document(self, request, path):
         name = path.rsplit("/", 1)[-1]
@@ -104,18 +105,19 @@ class ModeApp(App):
         raise not_found("Account")
 
     def _route(self, path):
-        """``(template, handler, params)`` for a path under ``/api``."""
+        """``(template, route, params)`` for a path under ``/api``."""
         found = _WORKSPACE_PATH.match(path)
         if not found:
             return None, None, None
         account, rest = found.group(1), found.group(2) or ""
         if not rest:
             return _ACCOUNT_TEMPLATE, None, None
-        if account != self._settings["workspace"]:
+        if account != self.options["workspace"]:
             return None, None, None
         if rest == "/collections" or rest.startswith("/collections/"):
             rest = "/spaces" + rest[len("/collections"):]
-        return self._router.match(rest)
+        route, params = self.router.match(rest)
+        return (route.template if route else None), route, params
 
     def endpoint_of(self, request):
         path = request.path.rstrip("/")
@@ -132,13 +134,12 @@ class ModeApp(App):
 
     def mutate(self, count):
         with self._lock:
-            return mutate_world(self.world, self._mutation_rng, count, now_ms(),
-                                self.deleted_space)
+            return mutate(self.world, self._mutation_rng, count, now_ms(), self.deleted_space)
 
     def set_option(self, name, value):
         with self._lock:
-            previous = self._settings.get(name)
-            self._settings[name] = validate(name, value)
+            previous = self.options.get(name)
+            self.options[name] = validate(name, value)
             try:
                 if name in REGENERATING:
                     self._build()
@@ -146,14 +147,14 @@ class ModeApp(App):
                     self._configure()
             except ValueError:
                 # Leave the app as it was when the new value turns out unusable.
-                self._settings[name] = previous
+                self.options[name] = previous
                 self._configure()
                 raise
 
     def scale_counts(self):
         with self._lock:
-            return count_records(self.world, self.deleted_space)
+            return stream_counts(self.world, self.deleted_space)
 
     def endpoint_templates(self):
         """Every workspace route template, for documentation and per-endpoint faults."""
-        return ["/api/verify", "/api/account"] + self._router.templates()
+        return ["/api/verify", "/api/account"] + self.router.templates()
