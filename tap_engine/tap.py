@@ -21,6 +21,11 @@ class Tap:
     settings = ()
     stream_classes = ()
     capabilities = ("catalog", "discover", "state", "properties", "about")
+    workers = 1            # child lists fetched at once
+    # Root streams synced at once. 1 syncs them one after another; more suits an API that
+    # limits each endpoint's rate, where one list alone cannot use the budget (the tap's
+    # streams must then change bookmarks only in their hooks, see sync.Runner).
+    parallel_streams = 1
 
     def __init__(self, config):
         self.config = config
@@ -42,13 +47,10 @@ class Tap:
         raise NotImplementedError
 
     def max_workers(self):
-        return 1
+        return self.workers
 
     def max_parallel_streams(self):
-        """Root streams synced at once. 1 walks them one after another; more suits an API
-        that limits each endpoint's rate, where one list alone cannot use the budget (the
-        tap's streams must then change bookmarks only in their hooks, see sync.Runner)."""
-        return 1
+        return self.parallel_streams
 
     def test_connection(self):
         with self.open_client() as client:

@@ -6,12 +6,6 @@ from tap_engine.tap import Tap
 from .client import Client
 from .streams import STREAMS
 
-# Child lists (each conversation's messages and comments) fetched at once.
-WORKERS = 4
-# Root streams synced at once: one endpoint alone may use only a fraction of the budget (the
-# burst tier of about 5 requests a second, the search share).
-PARALLEL_STREAMS = 3
-
 SETTINGS = (
     Setting("token", "password", "Front API token (Settings > Developers > API tokens).", required=True),
     Setting("end_date", "date-time", "Latest data to sync (UTC); defaults to now."),
@@ -39,15 +33,13 @@ class FrontTap(Tap):
     description = "Singer tap for the Front API (conversations, messages, events, contacts, analytics, ...)."
     settings = SETTINGS
     stream_classes = STREAMS
+    workers = 4            # each conversation's messages and comments, a few at once
+    # One endpoint alone may use only a fraction of the budget (the burst tier of about 5
+    # requests a second, the search share): a few root streams at once.
+    parallel_streams = 3
 
     def open_client(self):
         return Client(self.config)
 
     def check_connection(self, client):
         client.get("/me", endpoint="/me")
-
-    def max_workers(self):
-        return WORKERS
-
-    def max_parallel_streams(self):
-        return PARALLEL_STREAMS
