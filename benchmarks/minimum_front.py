@@ -12,10 +12,16 @@ backfill began (in a first sync the two walk apart, at once). An analytics
 day is one report: the POST, then polls until it is done (the sandbox answers `running`
 `report_polls` times first).
 
+The organisation's lists (team members and inboxes, teammate groups' members, inbox access,
+shift teammates, signatures, time off, views, knowledge bases, accounts' contacts) once per
+parent record, paged where the list takes `limit`; each conversation's inboxes and followers
+with its messages; each contact's notes once.
+
 Incremental run (`incremental_requests`): the lists without a change filter again, whole;
-contacts changed since the bookmark (`q[updated_after]`); one walk of the events emitted since
+contacts changed since the bookmark (`q[updated_after]`) and their notes; one walk of the events emitted since
 the oldest cursor; messages of each conversation whose events added a message (or merged
-another into it), comments of each that got a comment (or a merge); the list of deleted
+another into it), comments of each that got a comment (or a merge), inboxes and followers of
+each that has any new event; the list of deleted
 conversations once per events page that merged one (the merged conversation has no event of its
 own); the analytics days of the lookback window again."""
 import collections
@@ -53,12 +59,39 @@ def pages(count, limit, short_pages=True):
     return len(page_sizes(count, limit, short_pages))
 
 
+# Lists of each record of a parent list, read whole every run: (endpoint, parent stream) for
+# those in one answer, and (endpoint, parent stream, child stream, its column naming the
+# parent) for those that take `limit`.
+UNPAGED_CHILDREN = (
+    ("/teams/{id}", "teams"), ("/teams/{id}/inboxes", "teams"), ("/teams/{id}/signatures", "teams"),
+    ("/teammates/{id}/signatures", "teammates"), ("/teammate_groups/{id}/teammates", "teammate_groups"),
+    ("/teammate_groups/{id}/teams", "teammate_groups"), ("/teammate_groups/{id}/inboxes", "teammate_groups"),
+    ("/inboxes/{id}/teammates", "inboxes"), ("/shifts/{id}/teammates", "shifts"),
+)
+PAGED_CHILDREN = (
+    ("/teams/{id}/views", "teams", "views", "team_id"),
+    ("/teammates/{id}/time_offs", "teammates", "teammate_time_offs", "teammate_id"),
+    ("/accounts/{id}/contacts", "accounts", "account_contacts", "account_id"),
+    ("/knowledge_bases/{id}/categories", "knowledge_bases", "knowledge_base_categories", "knowledge_base_id"),
+    ("/knowledge_bases/{id}/articles", "knowledge_bases", "knowledge_base_articles", "knowledge_base_id"),
+)
+# Signatures belong to teammates or teams: the stream reads those two lists itself.
+SIGNATURE_OWNERS = ("/teammates", "/teams")
+
+
 def _every_run(truth, short_pages):
     """The lists a run reads whole whatever changed (no change filter), per endpoint."""
     out = {"/" + name: pages(len(truth[name]), MAX_LIMIT, short_pages) for name in PAGED}
     out.update({"/" + name: 1 for name in UNPAGED})
     out["/company/statuses"] = out.pop("/statuses")
     out.update({"/{}/custom_fields".format(resource): 1 for resource in CUSTOM_FIELD_RESOURCES})
+    out["/knowledge_bases"] = 1
+    for owners in SIGNATURE_OWNERS:
+        out[owners] += 1
+    out.update({endpoint: len(truth[parent]) for endpoint, parent in UNPAGED_CHILDREN})
+    for endpoint, parent, child, column in PAGED_CHILDREN:
+        per_parent = collections.Counter(row[column] for row in truth[child])
+        out[endpoint] = sum(pages(per_parent[record["id"]], MAX_LIMIT, short_pages) for record in truth[parent])
     return out
 
 
@@ -81,7 +114,9 @@ def minimum_requests(truth, report_polls=2, short_pages=True):
     per_conversation = collections.Counter(m["conversation_id"] for m in truth["messages"])
     having = set(per_conversation) | {c["conversation_id"] for c in truth["comments"]}
     out["/conversations/{id}/messages"] = sum(paged(per_conversation[c]) for c in having)
-    out["/conversations/{id}/comments"] = len(having)
+    for endpoint in ("/conversations/{id}/comments", "/conversations/{id}/inboxes", "/conversations/{id}/followers"):
+        out[endpoint] = len(having)
+    out["/contacts/{id}/notes"] = len(truth["contacts"])
     out.update(_analytics(len(truth["analytics"]), report_polls))
     return out
 
@@ -112,6 +147,10 @@ def incremental_requests(truth, changed, since, analytics_days, report_polls=2, 
     out["/conversations/{id}/messages"] = sum(pages(per_conversation[c], MAX_LIMIT, short_pages)
                                               for c in with_messages)
     out["/conversations/{id}/comments"] = len(with_comments)
+    # Inboxes and followers: any change may move or follow a conversation.
+    touched = {event["conversation"]["id"] for event in feed if event["id"] in new}
+    out["/conversations/{id}/inboxes"] = out["/conversations/{id}/followers"] = len(touched)
+    out["/contacts/{id}/notes"] = len(set(changed.get("contacts", ())))
     out.update(_analytics(analytics_days, report_polls))
     return {endpoint: n for endpoint, n in out.items() if n}
 

@@ -9,6 +9,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
+from .keys import record_key, timestamp_fields
+
 RUN_TIMEOUT = 900  # seconds; a safety net so that a hung tap cannot hang the caller forever
 
 
@@ -54,11 +56,11 @@ class _Relay:
         if kind == "RECORD":
             stream = message["stream"]
             self.result.records[stream] = self.result.records.get(stream, 0) + 1
-            keys = self.result.schemas.get(stream, {}).get("key_properties") or []
+            schema = self.result.schemas.get(stream, {})
+            keys = schema.get("key_properties") or []
             if keys:
-                record = message.get("record", {})
                 self.result.record_keys.setdefault(stream, set()).add(
-                    tuple(record.get(k) for k in keys))
+                    record_key(message.get("record", {}), keys, timestamp_fields(schema.get("schema"))))
         elif kind == "SCHEMA":
             self.result.schemas[message["stream"]] = message
 

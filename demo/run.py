@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+from .keys import record_key, timestamp_fields
 from .pipeline import run_pipeline
 from .report import percent, stream_summaries, table
 from .sandboxes import Sandbox
@@ -56,6 +57,7 @@ def stream_facts(catalog):
             "method": (entry.get("replication_method") or root.get("forced-replication-method")
                        or root.get("replication-method") or "FULL_TABLE"),
             "keys": entry.get("key_properties") or root.get("table-key-properties") or [],
+            "timestamps": timestamp_fields(entry.get("schema")),
             "parent": root.get("parent-tap-stream-id"),
         }
     return facts
@@ -188,7 +190,7 @@ class TapDemo:
             if records is None or not keys or not all(k in r for r in records for k in keys):
                 continue
             checked += 1
-            expected = {tuple(r[k] for k in keys) for r in records}
+            expected = {record_key(r, keys, fact["timestamps"]) for r in records}
             got = self.keys_seen.get(stream, set())
             if expected - got:
                 wrong.append("{} ({} missing)".format(stream, len(expected - got)))

@@ -5,6 +5,8 @@ import logging
 from tap_engine.paging import Paginator
 from tap_engine.streams import Stream
 
+from .links import add_link_columns
+
 LOGGER = logging.getLogger("tap_front")
 
 
@@ -12,8 +14,12 @@ class NextLinks(Paginator):
     """`next` is followed verbatim (it carries the query and may name another host of the
     company) until it is null; a short or empty page is not the end."""
 
+    def __init__(self, client, endpoint, results_key="_results"):
+        super().__init__(client, endpoint)
+        self.results_key = results_key
+
     def records(self, body):
-        return body.get("_results") or []
+        return body.get(self.results_key) or []
 
     def following(self, request, body, records):
         link = (body.get("_pagination") or {}).get("next")
@@ -26,6 +32,18 @@ class FrontStream(Stream):
     page_limit = None     # `limit` to send, for the lists that take one
     unavailable_on = (403,)
     available = True      # False once the stream was skipped for a missing scope
+    results_key = "_results"   # where a body holds its records
+    # Id columns from `_links.related`: {column: link name}; `owned` adds owner_type and
+    # owner_id ("company": a null owner link means the company owns the record).
+    related_ids = {}
+    owned = False
+    # A list kept as links: each record becomes {link_key: its id} (beside the parent's id).
+    link_key = None
+
+    @classmethod
+    def link_columns(cls):
+        """The columns this stream reads from its records' links."""
+        return tuple(cls.related_ids) + (("owner_type", "owner_id") if cls.owned else ())
 
     def params(self):
         """The query of the first request; `next` links carry it on."""
@@ -37,7 +55,18 @@ class FrontStream(Stream):
     def list_pages(self, path, params, endpoint=None):
         """Every page of one list; `endpoint`, the template that names it in metrics, pacing
         and errors, is `path` itself unless given."""
-        return NextLinks(self.client, endpoint or path).pages(path, params)
+        pages = NextLinks(self.client, endpoint or path, self.results_key).pages(path, params)
+        if not (self.related_ids or self.owned or self.link_key):
+            return pages
+        return (self._with_link_columns(page) for page in pages)
+
+    def _with_link_columns(self, page):
+        for index, record in enumerate(page):
+            if self.link_key:
+                page[index] = {self.link_key: record.get("id")}
+            else:
+                add_link_columns(record, self.related_ids, self.owned)
+        return page
 
     def on_unavailable(self, error):
         LOGGER.warning("stream %s skipped: the API token lacks the scope %s (%s). Grant the scope "

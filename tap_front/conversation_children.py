@@ -36,7 +36,7 @@ class ConversationChild(ChangeHolder, FrontStream):
         if conversation.get("_orphan") or self.backfilling():
             return False
         times = [emitted_at(event) for event in conversation["_events"]
-                 if self.name in lists_changed(event) and self.feed.is_new(event)]
+                 if self.changed_by(event) and self.feed.is_new(event)]
         if not times:
             return False
         # Once per run, unless an event may be newer than the list fetched (clocks differ by
@@ -47,12 +47,17 @@ class ConversationChild(ChangeHolder, FrontStream):
         self._fetched[conversation["id"]] = now()
         return True
 
+    def changed_by(self, event):
+        """Whether an event of the feed may have changed this list of its conversation."""
+        return self.name in lists_changed(event)
+
 
 
 class Messages(ConversationChild):
     name = "messages"
     path = "/conversations/{conversation_id}/messages"
     scope = "messages:read"
+    related_ids = {"replied_to_message_id": "message_replied_to"}
     page_limit = 100
 
 
@@ -60,3 +65,32 @@ class Comments(ConversationChild):
     name = "comments"
     path = "/conversations/{conversation_id}/comments"
     scope = "comments:read"
+    related_ids = {"replied_to_comment_id": "comment_replied_to"}
+
+
+class ConversationInboxes(ConversationChild):
+    """The conversation-to-inbox link. Any event may come with a move (Front's events name the
+    inbox they happened in, not a move as such), so the list is read again on every change."""
+
+    name = "conversation_inboxes"
+    path = "/conversations/{conversation_id}/inboxes"
+    scope = "inboxes:read"
+    key_properties = ("conversation_id", "inbox_id")
+    link_key = "inbox_id"
+
+    def changed_by(self, event):
+        return True
+
+
+class ConversationFollowers(ConversationChild):
+    """Teammates following a conversation. Following makes no event of its own: the list is
+    read again whenever the conversation changes."""
+
+    name = "conversation_followers"
+    path = "/conversations/{conversation_id}/followers"
+    scope = "teammates:read"
+    key_properties = ("conversation_id", "teammate_id")
+    link_key = "teammate_id"
+
+    def changed_by(self, event):
+        return True

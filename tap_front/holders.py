@@ -11,7 +11,7 @@ from .cursor import advance, bookmark_text, resume_from, seconds
 from .feed import FeedCursor
 
 # Streams that put the conversations walk in a run: `events` then comes from its feed pages.
-TREE = frozenset(("conversations", "messages", "comments"))
+TREE = frozenset(("conversations", "messages", "comments", "conversation_inboxes", "conversation_followers"))
 
 # What a record of the walk came from (`_via`): a backfill search window, the pass over the
 # deleted conversations, the change feed, or search windows standing in for the feed when the

@@ -11,6 +11,7 @@ class Accounts(FrontStream):
     name = "accounts"
     path = "/accounts"
     scope = "accounts:read"
+    context_keys = {"account_id": "id"}
     page_limit = 100
 
 
@@ -18,12 +19,16 @@ class Channels(FrontStream):
     name = "channels"
     path = "/channels"
     scope = "channels:read"
+    related_ids = {"inbox_id": "inbox"}
+    owned = True
 
 
 class Inboxes(FrontStream):
     name = "inboxes"
     path = "/inboxes"
     scope = "inboxes:read"
+    context_keys = {"inbox_id": "id"}
+    owned = True
 
 
 class ContactLists(FrontStream):
@@ -57,6 +62,8 @@ class Tags(FrontStream):
     name = "tags"
     path = "/tags"
     scope = "tags:read"
+    related_ids = {"parent_tag_id": "parent_tag"}
+    owned = "company"
     page_limit = 100   # accepted although the spec shows no paging for tags
 
 
@@ -64,30 +71,36 @@ class Teammates(FrontStream):
     name = "teammates"
     path = "/teammates"
     scope = "teammates:read"
+    context_keys = {"teammate_id": "id"}
 
 
 class Teams(FrontStream):
     name = "teams"
     path = "/teams"
     scope = "teams:read"
+    context_keys = {"team_id": "id"}
 
 
 class TeammateGroups(FrontStream):
     name = "teammate_groups"
     path = "/teammate_groups"
     scope = "teammate_groups:read"
+    context_keys = {"teammate_group_id": "id"}
 
 
 class Rules(FrontStream):
     name = "rules"
     path = "/rules"
     scope = "rules:read"
+    owned = "company"
 
 
 class MessageTemplates(FrontStream):
     name = "message_templates"
     path = "/message_templates"
     scope = "message_templates:read"
+    related_ids = {"folder_id": "parent_folder"}
+    owned = "company"
 
 
 class MessageTemplateFolders(FrontStream):
@@ -107,6 +120,8 @@ class Shifts(FrontStream):
     name = "shifts"
     path = "/shifts"
     scope = "shifts:read"
+    context_keys = {"shift_id": "id"}
+    owned = True
 
 
 class Statuses(FrontStream):

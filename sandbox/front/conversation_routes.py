@@ -99,7 +99,7 @@ def _has_state(conv, states):
     return any((s == "open" and open_now) or s == conv.status for s in states)
 
 
-def _child_conversation(app, request, conv_id, child):
+def child_conversation(app, request, conv_id, child):
     conv = app.conversation_by_id(conv_id)
     if conv.merged_into is not None:
         survivor = app.timelines.host(conv)
@@ -113,7 +113,7 @@ def _child_conversation(app, request, conv_id, child):
 
 
 def messages(app, request, params):
-    conv = _child_conversation(app, request, params["id"], "messages")
+    conv = child_conversation(app, request, params["id"], "messages")
     limit = parse_limit(request)
     sort_field(request, ("created_at",), "created_at")
     found = app.timelines.thread(conv, MESSAGE_KINDS)
@@ -122,7 +122,7 @@ def messages(app, request, params):
 
 
 def comments(app, request, params):
-    conv = _child_conversation(app, request, params["id"], "comments")
+    conv = child_conversation(app, request, params["id"], "comments")
     return unpaginated(request, [app.renderer.comment(owner, a, conv)
                                  for owner, a in app.timelines.thread(conv, (COMMENT,))])
 

@@ -49,7 +49,8 @@ class Conversation:
 
     __slots__ = (
         "absorbed", "archived_at", "assignee", "contact", "created_at", "csat", "deleted", "extra",
-        "fields", "first_reply_at", "generated", "inbox", "inbox_moves", "index",
+        "fields", "first_assignee", "first_reply_at", "followers", "generated", "inbox",
+        "inbox_moves", "index",
         "last_is_inbound", "links", "merged_into", "n_comments", "n_messages", "n_replies",
         "status", "subject_seed", "tags", "total_reply_time", "trashed_from", "updated_at",
         "version", "waiting_since",
@@ -63,6 +64,8 @@ class Conversation:
         self.absorbed = ()        # indices of the conversations merged into this one
         self.deleted = False      # deleted for good: gone from every list, its routes 404
         self.fields = None        # custom field values once edited (else drawn from the seed)
+        self.first_assignee = -1  # the assignee as drawn: it follows the conversation
+        self.followers = None     # follower teammates once changed (else drawn, relations.py)
         self.inbox_moves = ()     # (when, inbox before) per move, oldest first
         self.trashed_from = None  # the status before a trash, for restore
         self.version = 0
@@ -101,6 +104,7 @@ def draw_timeline(world, index, long_messages=0):
     conv.contact = rng.randrange(counts["contacts"])
     conv.subject_seed = rng.randrange(1 << 30)
     conv.assignee = rng.randrange(counts["teammates"]) if rng.random() < 0.75 else -1
+    conv.first_assignee = conv.assignee
     conv.tags = tuple(sorted(rng.sample(range(counts["tags"]), rng.choice((0, 0, 1, 1, 2, 3)))))
     conv.links = (rng.randrange(counts["links"]),) if counts["links"] and rng.random() < 0.15 else ()
     acts = [Activity(created, INBOUND, -1, 0)]
@@ -417,6 +421,7 @@ class Timelines:
         conv.inbox, conv.contact, conv.assignee = inbox, contact, assignee
         conv.subject_seed = subject_seed
         conv.tags, conv.links = (), ()
+        conv.followers = ()
         conv.status = "unassigned"
         self.items.append(conv)
         return conv

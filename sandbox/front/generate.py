@@ -1,7 +1,9 @@
 """The company's records drawn from a seed: each record from its own seeded generator, so
 adding one kind of record never shifts another."""
 from . import words
+from .content import generate_content
 from .ids import DAY, make_id, stamp
+from .relations import generate_relations
 from .world import CUSTOM_FIELD_RESOURCES, ContactTable, World
 
 SINGULAR = {"accounts": "Account", "contacts": "Contact", "conversations": "Conversation",
@@ -28,6 +30,9 @@ def generate(seed, scale, anchor):
     world.shifts = _shifts(world)
     world.statuses = _statuses(world)
     world.contacts = ContactTable(world)
+    # Relationships and the records hanging off them come last, from generators of their own.
+    generate_relations(world)
+    generate_content(world)
     return world
 
 

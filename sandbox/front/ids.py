@@ -25,6 +25,19 @@ def make_id(prefix, number):
     return f"{prefix}_{base36(_OFFSET + number)}"
 
 
+def index_of(prefix, text, count):
+    """The index ``i`` (below ``count``) whose id ``make_id(prefix, i + 1)`` is ``text``,
+    or None."""
+    head, _, digits = text.partition("_")
+    try:
+        index = int(digits, 36) - _OFFSET - 1
+    except ValueError:
+        return None
+    if head != prefix or not 0 <= index < count or make_id(prefix, index + 1) != text:
+        return None
+    return index
+
+
 def event_id(sequence):
     """Event ids are base 36 of a global sequence: a larger id is a newer event."""
     return "evt_" + base36(EVENT_OFFSET + sequence)

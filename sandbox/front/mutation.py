@@ -4,6 +4,7 @@ Each change is one kind (``KINDS``, documented in sandbox/README.md). Changes to
 move its ``updated_at`` and emit one event (``conversations_merged`` on the survivor for a
 merge; nothing for a deletion, which takes the conversation's events with it). Only
 ``message``, ``comment`` and ``new_conversation`` create something a search window finds.
+``follow``, ``unfollow`` and ``note`` (mutation_relations.py) emit no event.
 """
 import random
 import time
@@ -25,12 +26,14 @@ from .conversations import (
     UNTAG,
 )
 from .ids import comment_id, conversation_id, event_id, make_id, message_id, stamp
+from .mutation_relations import RELATION_CHANGES, follow, follow_applies, note
 
 MESSAGE_CHANGES = ("message", "comment", "new_conversation")
 # Changes without a message: they move updated_at and emit an event, and no search finds them.
 QUIET_CHANGES = ("archive", "reopen", "tag", "untag", "assign", "unassign", "move", "custom_field")
 REMOVALS = ("trash", "restore", "merge", "delete")
-KINDS = ("contact",) + MESSAGE_CHANGES + QUIET_CHANGES + REMOVALS
+# Changes to relationships (mutation_relations.py); never in the default mix.
+KINDS = ("contact",) + MESSAGE_CHANGES + QUIET_CHANGES + REMOVALS + RELATION_CHANGES
 STREAMS = ("contacts", "conversations", "messages", "comments", "events")
 
 
@@ -52,7 +55,10 @@ def _active(conv):
     return conv.merged_into is None and not conv.deleted and conv.status != "deleted"
 
 
-def _applies(kind, conv, counts):
+def _applies(kind, conv, world):
+    counts = world.counts
+    if kind in ("follow", "unfollow"):
+        return _active(conv) and follow_applies(kind, conv, world)
     if kind in ("message", "comment", "custom_field", "trash", "merge"):
         return _active(conv)
     if kind == "archive":
@@ -106,11 +112,11 @@ class _Mutation:
     # -- choosing ----------------------------------------------------------------------------
     def pick(self, kind, exclude=None):
         """A conversation ``kind`` applies to and this call did not change yet, or None."""
-        items, counts = self.timelines.items, self.world.counts
+        items = self.timelines.items
 
         def fits(conv):
             return conv.index not in self.touched and conv is not exclude and \
-                _applies(kind, conv, counts)
+                _applies(kind, conv, self.world)
         for _ in range(32):
             conv = items[self.rng.randrange(len(items))]
             if fits(conv):
@@ -166,6 +172,8 @@ class _Mutation:
                 self.touched.add(index)
                 self.changed.setdefault("deleted_conversations", []).append(conversation_id(index))
             return True
+        if kind in ("follow", "unfollow"):
+            return follow(self, conv, kind == "follow")
         at, by = self.clock(), self.teammate()
         if kind == "message":
             if conv.last_is_inbound:
@@ -225,6 +233,8 @@ class _Mutation:
             return self.contact()
         if kind == "new_conversation":
             return self.new_conversation()
+        if kind == "note":
+            return note(self)
         conv = self.pick(kind)
         return conv is not None and self.apply(kind, conv)
 
@@ -272,7 +282,7 @@ def mutate(app, count, kinds=None):
     for conv in rng.sample(quiet, min(len(quiet), max(1, n // 2))):
         for step in range(len(QUIET_CHANGES)):
             kind = QUIET_CHANGES[(turn + step) % len(QUIET_CHANGES)]
-            if _applies(kind, conv, world.counts):
+            if _applies(kind, conv, world):
                 run.apply(kind, conv)
                 break
         turn += 1

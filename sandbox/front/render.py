@@ -1,14 +1,11 @@
 """Records in the API's response shapes, ``_links`` included, for one company origin.
 Conversations and what hangs off them are rendered by ``render_conversations``."""
 from .render_conversations import ConversationRendering
+from .render_related import RelatedRendering
+from .render_related import public as _public
 
 
-def _public(record):
-    """Drop the generator's private keys (those starting with an underscore)."""
-    return {k: v for k, v in record.items() if not k.startswith("_")}
-
-
-class Renderer(ConversationRendering):
+class Renderer(ConversationRendering, RelatedRendering):
     def __init__(self, world, timelines, origin, ticketing=True, contact_updated_at=True):
         self.world = world
         self.timelines = timelines
@@ -59,19 +56,20 @@ class Renderer(ConversationRendering):
         base = self.url("inboxes", r["id"])
         return dict(r, _links={"self": base, "related": {
             "teammates": base + "/teammates", "conversations": base + "/conversations",
-            "channels": base + "/channels"}})
+            "channels": base + "/channels", "owner": self.owner_url(self.world.inbox_owners[i])}})
 
     def _channels(self, i, r):
         inboxes = self.world.inboxes
         inbox = self.url("inboxes", inboxes[i]["id"]) if i < len(inboxes) else None
-        return dict(r, _links={"self": self.url("channels", r["id"]), "related": {"inbox": inbox}})
+        return dict(r, _links={"self": self.url("channels", r["id"]), "related": {
+            "inbox": inbox, "owner": self.owner_url(self.world.channel_owners[i])}})
 
     def _tags(self, i, r):
         base = self.url("tags", r["id"])
         parent = r["_parent"]
         related = {
             "conversations": base + "/conversations",
-            "owner": None,
+            "owner": self.owner_url(self.world.tag_owners[i]),
             "parent_tag": self.url("tags", self.world.tags[parent]["id"]) if parent is not None else None,
             "children": base + "/children" if i in self._children else None,
         }
@@ -89,7 +87,8 @@ class Renderer(ConversationRendering):
         return dict(r, _links={"self": self.url("links", r["id"])})
 
     def _rules(self, i, r):
-        return dict(r, _links={"self": self.url("rules", r["id"]), "related": {"owner": None}})
+        return dict(r, _links={"self": self.url("rules", r["id"]),
+                               "related": {"owner": self.owner_url(self.world.rule_owners[i])}})
 
     def _message_template_folders(self, i, r):
         base = self.url("message_template_folders", r["id"])
@@ -103,11 +102,13 @@ class Renderer(ConversationRendering):
         parent = (self.url("message_template_folders", self.world.message_template_folders[folder]["id"])
                   if folder is not None else None)
         return dict(_public(r), _links={"self": self.url("message_templates", r["id"]),
-                                        "related": {"owner": None, "parent_folder": parent}})
+                                        "related": {"owner": self.owner_url(self.world.template_owners[i]),
+                                                    "parent_folder": parent}})
 
     def _shifts(self, i, r):
         base = self.url("shifts", r["id"])
-        return dict(r, _links={"self": base, "related": {"teammates": base + "/teammates"}})
+        return dict(r, _links={"self": base, "related": {
+            "teammates": base + "/teammates", "owner": self.owner_url(self.world.shift_owners[i])}})
 
     def _statuses(self, i, r):
         return dict(r, _links={"self": self.url("company", "statuses", r["id"])})
@@ -122,6 +123,7 @@ class Renderer(ConversationRendering):
         record["lists"] = lists
         if not self.contact_updated_at:
             del record["updated_at"]
-        record["_links"] = {"self": base, "related": {"notes": base + "/notes",
-                                                      "conversations": base + "/conversations"}}
+        record["_links"] = {"self": base, "related": {
+            "notes": base + "/notes", "conversations": base + "/conversations",
+            "owner": self.owner_url(self.world.contact_owners[i])}}
         return record

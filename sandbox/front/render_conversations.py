@@ -18,6 +18,7 @@ from .conversations import (
     inbox_at,
 )
 from .ids import comment_id, conversation_id, event_id, make_id, message_id, message_number
+from .relations import comment_replied_to, message_replied_to
 
 
 class ConversationRendering:
@@ -116,9 +117,12 @@ class ConversationRendering:
                                 "content_type": "application/pdf", "size": rng.randint(2000, 900000),
                                 "metadata": {"is_inline": False}})
         subject = self.subject(conv)
+        replied_to = message_replied_to(activity.ordinal)
         return {
             "_links": {"self": self.url("messages", mid), "related": {
                 "conversation": self.url("conversations", conversation_id(host.index)),
+                "message_replied_to": (self.url("messages", message_id(conv, replied_to))
+                                       if replied_to is not None else None),
                 "message_seen": self.url("messages", mid, "seen")}},
             "id": mid,
             "message_uid": hashlib.md5(mid.encode()).hexdigest()[:24],
@@ -141,11 +145,13 @@ class ConversationRendering:
         host = conv if host is None else host
         cid = comment_id(conv, activity.ordinal)
         rng = self.world.rng("comment", conv.index, activity.ordinal)
+        replied_to = comment_replied_to(self.world, conv.index, activity.ordinal)
         return {
             "_links": {"self": self.url("comments", cid), "related": {
                 "conversation": self.url("conversations", conversation_id(host.index)),
                 "mentions": self.url("comments", cid, "mentions"),
-                "comment_replied_to": None}},
+                "comment_replied_to": (self.url("comments", comment_id(conv, replied_to))
+                                       if replied_to is not None else None)}},
             "id": cid,
             "author": self.static("teammates")[activity.actor],
             "body": rng.choice(("Can someone from billing check this?", "Escalating to tier 2.",

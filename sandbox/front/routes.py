@@ -5,6 +5,7 @@ Each handler takes the app, the request and the path parameters and returns a JS
 from ..routing import Router
 from .conversation_routes import comments, conversations, events, messages, search
 from .paging import float_arg, list_arg, paginate, parse_limit, sort_ascending, sort_field, unpaginated
+from .related_routes import ROUTES as RELATED_ROUTES
 from .responses import ApiError
 from .world import CUSTOM_FIELD_RESOURCES
 
@@ -116,6 +117,8 @@ def build_router(jobs):
         router.add(template, handler, method, slashes=("query",), scope=scope)
     # Export files come from a signed URL, as from a storage bucket: no token needed.
     router.add("/downloads/exports/{id}", jobs.download, "GET", auth=False)
+    for template, handler, scope in RELATED_ROUTES:
+        router.add(template, handler, "GET", scope=scope)
     for resource in CUSTOM_FIELD_RESOURCES:
         router.add(f"/{resource}/custom_fields", custom_fields(resource), "GET",
                    scope="custom_fields:read")

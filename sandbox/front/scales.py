@@ -12,6 +12,8 @@ SCALES = {
         "long_conversations": 1, "long_messages": 120, "merged": 1, "links": 5, "rules": 4,
         "fields_per_resource": 2, "message_templates": 6, "message_template_folders": 2,
         "shifts": 2,
+        "signatures": 4, "time_offs": 4, "views": 3, "knowledge_bases": 2,
+        "knowledge_base_categories": 3, "knowledge_base_articles": 6, "contact_notes": 10,
     },
     # Acceptance tests: a few thousand records in all.
     "small": {
@@ -20,6 +22,8 @@ SCALES = {
         "long_conversations": 2, "long_messages": 150, "merged": 3, "links": 20, "rules": 10,
         "fields_per_resource": 3, "message_templates": 25, "message_template_folders": 5,
         "shifts": 4,
+        "signatures": 10, "time_offs": 12, "views": 8, "knowledge_bases": 2,
+        "knowledge_base_categories": 6, "knowledge_base_articles": 20, "contact_notes": 40,
     },
     # Benchmarks: tens of thousands.
     "medium": {
@@ -28,6 +32,8 @@ SCALES = {
         "conversations": 5000, "long_conversations": 5, "long_messages": 250, "merged": 20,
         "links": 100, "rules": 25, "fields_per_resource": 4, "message_templates": 80,
         "message_template_folders": 10, "shifts": 6,
+        "signatures": 30, "time_offs": 40, "views": 20, "knowledge_bases": 3,
+        "knowledge_base_categories": 15, "knowledge_base_articles": 80, "contact_notes": 400,
     },
     # Memory benchmarks: hundreds of thousands of events and messages.
     "large": {
@@ -36,5 +42,7 @@ SCALES = {
         "conversations": 40000, "long_conversations": 10, "long_messages": 400, "merged": 100,
         "links": 300, "rules": 40, "fields_per_resource": 5, "message_templates": 150,
         "message_template_folders": 15, "shifts": 8,
+        "signatures": 60, "time_offs": 100, "views": 40, "knowledge_bases": 5,
+        "knowledge_base_categories": 30, "knowledge_base_articles": 200, "contact_notes": 1000,
     },
 }

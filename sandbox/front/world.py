@@ -42,6 +42,29 @@ class World:
         self.shifts = []
         self.statuses = []
         self.contacts = None               # a ContactTable
+        # Drawn after the records above (relations.py, content.py): relationships as index
+        # pairs and owners, and the records that hang off teammates, teams and contacts.
+        self.team_members = []             # (team, teammate), ascending
+        self.team_inboxes = []             # (team, inbox)
+        self.inbox_teammates = []          # (inbox, teammate): inbox access
+        self.group_teammates = []          # (teammate group, teammate)
+        self.group_teams = []              # (teammate group, team)
+        self.group_inboxes = []            # (teammate group, inbox)
+        self.shift_teammates = []          # (shift, teammate)
+        self.tag_owners = []               # per record: an owner (relations.py) or None
+        self.channel_owners = []
+        self.inbox_owners = []
+        self.rule_owners = []
+        self.template_owners = []
+        self.shift_owners = []
+        self.contact_owners = []
+        self.signatures = []
+        self.time_offs = []
+        self.views = []
+        self.knowledge_bases = []
+        self.knowledge_base_categories = []
+        self.knowledge_base_articles = []
+        self.contact_notes = {}            # contact index -> notes, oldest first
 
     def rng(self, *parts):
         return random.Random(":".join(str(p) for p in (self.seed,) + parts))

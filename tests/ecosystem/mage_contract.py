@@ -38,7 +38,9 @@ TAP_SETTINGS = {"front": {"overlap_seconds": 0, "lookback_window": 0}, "mode": {
 # change list): a changed parent's children may be read again (the tap reads a child list
 # only for parents that changed, and the API cannot filter a child list by time).
 PARENT_LINKS = {
-    "front": {"messages": ("conversation_id", "conversations"), "comments": ("conversation_id", "conversations")},
+    "front": {**{name: ("conversation_id", "conversations") for name in
+                 ("messages", "comments", "conversation_inboxes", "conversation_followers")},
+              "contact_notes": ("contact_id", "contacts")},
     "mode": {name: ("report_token", "reports") for name in
              ("queries", "charts", "report_filters", "report_schedules", "report_subscriptions", "report_runs")},
 }

@@ -9,13 +9,15 @@ import json
 
 import pytest
 
+from demo.keys import record_key
+
 from .flows import TapSetup, incremental_streams, write_json
 
 APPS = ("front", "mode")
 
 
-def key_of(record, keys):
-    return tuple(json.dumps(record.get(k), sort_keys=True) for k in keys)
+def key_of(record, keys, timestamps=()):
+    return tuple(json.dumps(part, sort_keys=True) for part in record_key(record, keys, timestamps))
 
 
 def truth_keys(setup, truth, stream):
@@ -25,7 +27,7 @@ def truth_keys(setup, truth, stream):
     records = truth.get(stream)
     if records is None or not keys or not all(k in r for r in records for k in keys):
         return None
-    return {key_of(r, keys) for r in records}
+    return {key_of(r, keys, setup.facts[stream]["timestamps"]) for r in records}
 
 
 def assert_counts_match_truth(setup, counts, truth):
@@ -83,7 +85,8 @@ def test_target_jsonl_gets_every_record_then_only_the_changes(app, sandbox, targ
     truth = setup.sandbox.truth()
     for stream in setup.streams:
         keys = setup.facts[stream]["keys"]
-        seen = {key_of(r, keys) for files in (files1, files2) for r in files.get(stream, [])}
+        seen = {key_of(r, keys, setup.facts[stream]["timestamps"]) for files in (files1, files2)
+                for r in files.get(stream, [])}
         expected = truth_keys(setup, truth, stream)
         if expected is not None:
             assert seen == expected, stream

@@ -9,7 +9,8 @@ A restart may print again, by design:
   it was in, then syncs the streams before it again: those are read from their beginning;
 - incremental by design: what any incremental run from that state reads again: Front records
   at or after the bookmark (less the configured overlap), e.g. a conversation active on both
-  sides of a search window's end with its messages and comments, or the analytics day still in
+  sides of a search window's end with its messages, comments, inboxes and followers, a contact
+  with its notes, or the analytics day still in
   progress (the lookback window is 0 here, so it adds no re-reads of its own); Mode's lists it
   cannot filter, whose bookmark is committed once the whole list is walked (the state holds
   the walk in progress), and runs the state lists as pending (read until they are final).
@@ -84,8 +85,10 @@ def _reread_by_design(profile, stream, record, state, config, updated_of):
     since = cursor - config.get("overlap_seconds", 60)
     if stream in ("contacts", "conversations"):
         return _instant(record.get("updated_at")) >= since
-    if stream in ("messages", "comments"):
+    if stream in ("messages", "comments", "conversation_inboxes", "conversation_followers"):
         return updated_of.get(record["conversation_id"], cursor) >= since
+    if stream == "contact_notes":
+        return updated_of.get(record["contact_id"], cursor) >= since
     return False
 
 
@@ -108,7 +111,8 @@ class Chain:
         self.runs += 1
         profile, classes = self.profile, self.profile.classes
         records = [((s, profile.key_of(s, r)), r, after) for s, r, after in run.printed()]
-        updated_of = {r["id"]: _instant(r.get("updated_at")) for (s, _), r, _ in records if s == "conversations"}
+        updated_of = {r["id"]: _instant(r.get("updated_at")) for (s, _), r, _ in records
+                      if s in ("conversations", "contacts")}
         if self.runs > 1:
             restart = self.restarts[-1]
             for item, record, _ in records:

@@ -4,7 +4,7 @@ trashed, restored, merged and deleted; the truth matches the API after every kin
 import pytest
 from conftest import control, walk
 
-from sandbox.front.mutation import KINDS, MESSAGE_CHANGES, QUIET_CHANGES
+from sandbox.front.mutation import KINDS, MESSAGE_CHANGES, QUIET_CHANGES, RELATION_CHANGES
 
 SEARCHED = ("inbound", "out_reply", "comment")
 EVENT_OF = {
@@ -14,7 +14,8 @@ EVENT_OF = {
     "custom_field": {"custom_field_updated"}, "trash": {"trash"}, "restore": {"restore"},
     "merge": {"conversations_merged"},
 }
-CONVERSATION_KINDS = [k for k in KINDS if k not in ("contact", "delete")]
+# Kinds that change a conversation and emit an event (relationship changes emit none).
+CONVERSATION_KINDS = [k for k in KINDS if k not in ("contact", "delete") + RELATION_CHANGES]
 
 
 def by_id(records):

@@ -2,7 +2,7 @@
 time from SHARED_API_DIR; skipped when it is not there)."""
 import fastjsonschema
 import pytest
-from conftest import walk, walk_pages
+from conftest import FRONT_SPEC_DEVIATIONS, walk, walk_pages
 
 from sandbox.front.analytics import METRIC_IDS
 from sandbox.front.conversations import EVENT_TYPES, SPEC_EVENT_TYPES
@@ -38,6 +38,28 @@ LIST_ENDPOINTS = [
 ]
 
 
+# Links the sandbox sends as null where the spec types them as plain strings (documented in
+# sandbox/README.md): a contact without an owner (the spec's own example is null) and the first
+# message of a conversation, which replies to none.
+NULL_RELATED_LINKS = {"ContactResponse": "owner", "MessageResponse": "message_replied_to"}
+
+
+def relaxed_spec(front_spec):
+    """``front_spec`` plus the null links above."""
+    from openapi_schema import SpecValidators
+
+    validators = SpecValidators(front_spec.spec, extra_nullable=FRONT_SPEC_DEVIATIONS)
+    for component, link in NULL_RELATED_LINKS.items():
+        related = validators.components[component]["properties"]["_links"]["properties"]["related"]
+        related["properties"][link]["nullable"] = True
+    return validators
+
+
+@pytest.fixture(scope="module")
+def spec(front_spec):
+    return relaxed_spec(front_spec)
+
+
 def check(validator, body):
     try:
         validator(body)
@@ -45,23 +67,23 @@ def check(validator, body):
         pytest.fail(f"{exc.message} (at {exc.name}, rule {exc.rule})")
 
 
-def test_me(front_tiny, front_http, front_spec):
-    check(front_spec.for_response("/me"), front_http.get(front_tiny.base_url + "/me").json())
+def test_me(front_tiny, front_http, spec):
+    check(spec.for_response("/me"), front_http.get(front_tiny.base_url + "/me").json())
 
 
 @pytest.mark.parametrize("path,spec_path", LIST_ENDPOINTS)
-def test_list_pages(front_tiny, front_http, front_spec, path, spec_path):
+def test_list_pages(front_tiny, front_http, spec, path, spec_path):
     pages = walk_pages(front_http, front_tiny.base_url + path, {"limit": 100} if path in (
         "/accounts", "/contacts", "/conversations", "/tags", "/links") else None)
     assert pages[0]["_results"], f"{path} is empty"
     for page in pages:
-        check(front_spec.for_response(spec_path), page)
+        check(spec.for_response(spec_path), page)
 
 
-def test_messages_and_comments_of_every_conversation(front_tiny, front_http, front_spec):
+def test_messages_and_comments_of_every_conversation(front_tiny, front_http, spec):
     conversations = walk(front_http, front_tiny.base_url + "/conversations", {"limit": 100})
-    messages = front_spec.for_response("/conversations/{conversation_id}/messages")
-    comments = front_spec.for_response("/conversations/{conversation_id}/comments")
+    messages = spec.for_response("/conversations/{conversation_id}/messages")
+    comments = spec.for_response("/conversations/{conversation_id}/comments")
     seen = {"inbound": 0, "outbound": 0, "comments": 0}
     for conversation in conversations:
         if conversation["status"] == "deleted":
@@ -77,15 +99,15 @@ def test_messages_and_comments_of_every_conversation(front_tiny, front_http, fro
     assert all(seen.values()), seen
 
 
-def test_search(front_tiny, front_http, front_spec):
+def test_search(front_tiny, front_http, spec):
     app = front_tiny.app
     query = f"after:{app.world.start} before:{app.anchor}"
     for page in walk_pages(front_http, f"{front_tiny.base_url}/conversations/search/{query}"):
-        check(front_spec.for_response("/conversations/search/{query}"), page)
+        check(spec.for_response("/conversations/search/{query}"), page)
 
 
-def test_generated_event_types_validate(front_tiny, front_http, front_spec):
-    validator = front_spec.for_response("/events")
+def test_generated_event_types_validate(front_tiny, front_http, spec):
+    validator = spec.for_response("/events")
     types = set()
     for page in walk_pages(front_http, front_tiny.base_url + "/events"):
         check(validator, page)
@@ -93,7 +115,7 @@ def test_generated_event_types_validate(front_tiny, front_http, front_spec):
     assert types == {"inbound", "out_reply", "comment", "assign", "tag", "archive"}
 
 
-def test_every_event_type_validates_after_every_mutation_kind(sandbox, front_http, front_spec):
+def test_every_event_type_validates_after_every_mutation_kind(sandbox, front_http, spec):
     """Every kind of change (trash and restore, merges, deletions too) leaves every response
     valid: events of every type, the conversations list, search, and the children routes."""
     server = sandbox("front", scale="tiny")
@@ -102,17 +124,17 @@ def test_every_event_type_validates_after_every_mutation_kind(sandbox, front_htt
     server.mutate(40)
     types = set()
     for page in walk_pages(front_http, server.base_url + "/events"):
-        check(front_spec.for_response("/events"), page)
+        check(spec.for_response("/events"), page)
         types.update(event["type"] for event in page["_results"])
     assert types == set(EVENT_TYPES)
     pages = walk_pages(front_http, server.base_url + "/conversations", {"limit": 100})
     for page in pages:
-        check(front_spec.for_response("/conversations"), page)
+        check(spec.for_response("/conversations"), page)
     anchor = server.app.anchor
     for page in walk_pages(front_http, f"{server.base_url}/conversations/search/after:{anchor}"):
-        check(front_spec.for_response("/conversations/search/{query}"), page)
-    messages = front_spec.for_response("/conversations/{conversation_id}/messages")
-    comments = front_spec.for_response("/conversations/{conversation_id}/comments")
+        check(spec.for_response("/conversations/search/{query}"), page)
+    messages = spec.for_response("/conversations/{conversation_id}/messages")
+    comments = spec.for_response("/conversations/{conversation_id}/comments")
     for conversation in (c for p in pages for c in p["_results"]):
         base = f"{server.base_url}/conversations/{conversation['id']}"
         for page in walk_pages(front_http, base + "/messages", {"limit": 100}):
@@ -120,14 +142,14 @@ def test_every_event_type_validates_after_every_mutation_kind(sandbox, front_htt
         check(comments, front_http.get(base + "/comments").json())
 
 
-def test_sandbox_vocabulary_is_the_specs(front_spec):
-    spec_types = front_spec.components["EventResponse"]["properties"]["type"]["enum"]
+def test_sandbox_vocabulary_is_the_specs(spec):
+    spec_types = spec.components["EventResponse"]["properties"]["type"]["enum"]
     assert set(EVENT_TYPES) <= set(spec_types)
     assert list(SPEC_EVENT_TYPES) == spec_types
-    assert list(METRIC_IDS) == front_spec.enum("AnalyticsMetricId")
+    assert list(METRIC_IDS) == spec.enum("AnalyticsMetricId")
 
 
-def test_truth_records_validate_as_their_list_items(front_tiny, front_spec):
+def test_truth_records_validate_as_their_list_items(front_tiny, spec):
     truth = front_tiny.truth()
     components = {
         "accounts": "AccountResponse", "channels": "ChannelResponse", "inboxes": "InboxResponse",
@@ -141,20 +163,20 @@ def test_truth_records_validate_as_their_list_items(front_tiny, front_spec):
         "shifts": "ShiftResponse", "statuses": "StatusResponse",
     }
     for stream, component in components.items():
-        validator = front_spec.for_component(component)
+        validator = spec.for_component(component)
         assert truth[stream], stream
         for record in truth[stream]:
             check(validator, record)
 
 
-def test_analytics_report_and_export(sandbox, front_http, front_spec):
+def test_analytics_report_and_export(sandbox, front_http, spec):
     server = sandbox("front", scale="tiny", app_options={"report_polls": 1, "export_polls": 1})
     app = server.app
     report = front_http.post(server.base_url + "/analytics/reports", json={
         "start": app.world.start, "end": app.world.start + 86400 * 3, "metrics": list(METRIC_IDS)})
     assert report.status_code == 201
-    check(front_spec.for_response("/analytics/reports", "post", "201"), report.json())
-    poll = front_spec.for_response("/analytics/reports/{report_uid}")
+    check(spec.for_response("/analytics/reports", "post", "201"), report.json())
+    poll = spec.for_response("/analytics/reports/{report_uid}")
     for _ in range(2):
         body = front_http.get(report.json()["_links"]["self"]).json()
         check(poll, body)
@@ -164,10 +186,10 @@ def test_analytics_report_and_export(sandbox, front_http, front_spec):
         "start": app.world.start, "end": app.world.start + 86400, "type": "messages",
         "filters": {"inbox_ids": [app.world.inboxes[0]["id"]]}})
     assert export.status_code == 201
-    check(front_spec.for_response("/analytics/exports", "post", "201"), export.json())
+    check(spec.for_response("/analytics/exports", "post", "201"), export.json())
     for _ in range(2):
         body = front_http.get(export.json()["_links"]["self"]).json()
-        check(front_spec.for_response("/analytics/exports/{export_id}"), body)
+        check(spec.for_response("/analytics/exports/{export_id}"), body)
     assert body["status"] == "done" and body["url"]
 
 
