@@ -11,6 +11,7 @@ class ConversationChild(ChangeHolder, FrontStream):
 
     parent = "conversations"
     replication_method = "INCREMENTAL"
+    changed_by_any_event = False   # True for lists no event type names (a move, a follower)
     skip_parent_on = (301, 404)   # a merged conversation's routes answer 301, a deleted one's 404
     # No replication key of its own: the bookmark holds the conversations' `updated_at`
     # through which this stream is complete.
@@ -49,7 +50,7 @@ class ConversationChild(ChangeHolder, FrontStream):
 
     def changed_by(self, event):
         """Whether an event of the feed may have changed this list of its conversation."""
-        return self.name in lists_changed(event)
+        return self.changed_by_any_event or self.name in lists_changed(event)
 
 
 
@@ -77,9 +78,7 @@ class ConversationInboxes(ConversationChild):
     scope = "inboxes:read"
     key_properties = ("conversation_id", "inbox_id")
     link_key = "inbox_id"
-
-    def changed_by(self, event):
-        return True
+    changed_by_any_event = True
 
 
 class ConversationFollowers(ConversationChild):
@@ -91,6 +90,4 @@ class ConversationFollowers(ConversationChild):
     scope = "teammates:read"
     key_properties = ("conversation_id", "teammate_id")
     link_key = "teammate_id"
-
-    def changed_by(self, event):
-        return True
+    changed_by_any_event = True
