@@ -37,10 +37,11 @@ SOURCES = {"front": "tap_front", "mode": "tap_mode"}
 # conversations -> messages, comments (children); tags FULL_TABLE; contacts incremental.
 # spaces (FULL_TABLE) -> reports -> queries; definitions an incremental root.
 STREAMS = {
-    "front": ["conversations", "messages", "comments", "tags", "contacts"],
+    "front": ["conversations", "messages", "comments", "conversation_inboxes", "tags", "contacts"],
     "mode": ["spaces", "reports", "queries", "definitions"],
 }
 DROPS = {"front": FRONT.drops, "mode": MODE.drops}
+PROFILES = {"front": FRONT, "mode": MODE}
 # An API trigger's runs get no dates; an @daily trigger's runs get the day before the execution
 # date as `_start_date` and the execution date as `_end_date` (its first run included), which
 # must not narrow what the taps sync.
@@ -110,6 +111,7 @@ class Check:
                 self.problem("run {}: PostgreSQL {} has {} rows, the truth {}: missing {}, extra {}".format(
                     number, table, len(have), len(want), _first(want - have), _first(have - want)))
             both = have & want
+            records = self.check_link_columns(number, name, table, records, truth)
             try:  # the values of the rows both have
                 assert_stream_matches(name, [r for r in records if tuple(r.get(k) for k in keys) in both],
                                       [r for r in expected if tuple(r.get(k) for k in keys) in both],
@@ -117,6 +119,21 @@ class Check:
             except AssertionError as err:
                 self.problem("run {}: PostgreSQL {} rows differ from the truth:\n    {}".format(
                     number, table, str(err).replace("\n", "\n    ")))
+
+    def check_link_columns(self, number, name, table, records, truth):
+        """Columns the tap reads from links hold the truth's relations; the records without
+        them are what the API sent."""
+        cls = PROFILES[self.app].classes[name]
+        columns = cls.link_columns() if hasattr(cls, "link_columns") else ()
+        if not columns:
+            return records
+        relations = (truth.get("link_ids") or {}).get(name, {})
+        wrong = [(r["id"], c, r.get(c)) for r in records for c in columns
+                 if r.get(c) != (relations.get(r["id"]) or {}).get(c)]
+        if wrong:
+            self.problem("run {}: PostgreSQL {} link columns differ from the truth's relations: {}".format(
+                number, table, _first(wrong)))
+        return [{k: v for k, v in r.items() if k not in columns} for r in records]
 
     def state_round_trip(self, number, run):
         """What Mage saved is what the tap said last (Mage merges a run's STATE messages per
