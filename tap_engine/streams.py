@@ -44,6 +44,7 @@ class Stream:
     # Bookmark keys an earlier version wrote and this one no longer trusts (an orchestrator
     # may have merged them back after they were done with): read as absent, written null.
     retired_keys: Tuple[str, ...] = ()
+    available = True                 # False once the stream was skipped as unavailable
 
     def __init__(self, client, config: dict, bookmark: dict, selected: bool = True):
         self.client = client
@@ -78,6 +79,11 @@ class Stream:
         """`path` with the parent's context filled in, each value quoted as one path segment."""
         return self.path.format(**{k: quote(str(v), safe="") for k, v in (context or {}).items()})
 
+    def served(self) -> list:
+        """The streams whose bookmarks this stream's reading moves: itself when emitted, and
+        each stream under it still readable (one skipped for its scope is not)."""
+        return ([self] if self.selected else []) + [c for c in self.child_streams if c.available]
+
     def subtree(self) -> Iterator["Stream"]:
         """This stream and every stream below it in this run."""
         yield self
@@ -87,6 +93,7 @@ class Stream:
     def unavailable(self, error: HTTPError) -> bool:
         if error.status not in self.unavailable_on:
             return False
+        self.available = False
         self.on_unavailable(error)
         return True
 

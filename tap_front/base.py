@@ -31,7 +31,6 @@ class FrontStream(Stream):
     scope = None          # the token scope the endpoint needs (the spec's x-required-scopes)
     page_limit = None     # `limit` to send, for the lists that take one
     unavailable_on = (403,)
-    available = True      # False once the stream was skipped for a missing scope
     results_key = "_results"   # where a body holds its records
     # Id columns from `_links.related`: {column: link name}; `owned` adds owner_type and
     # owner_id ("company": a null owner link means the company owns the record).
@@ -71,4 +70,3 @@ class FrontStream(Stream):
     def on_unavailable(self, error):
         LOGGER.warning("stream %s skipped: the API token lacks the scope %s (%s). Grant the scope "
                        "to the token, or deselect the stream.", self.name, self.scope, error.detail or error)
-        self.available = False

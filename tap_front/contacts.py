@@ -24,8 +24,7 @@ class Contacts(FrontStream):
         self._saw_updated_at = False
 
     def _holders(self):
-        """The bookmarks this walk moves: its own when emitted, and its children's (notes)."""
-        return ([self.bookmark] if self.selected else []) + [child.bookmark for child in self.child_streams]
+        return [stream.bookmark for stream in self.served()]
 
     def _start(self, bookmark):
         cursor = bookmark.get(CURSOR)

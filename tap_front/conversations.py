@@ -58,9 +58,7 @@ class Conversations(ChangeHolder, FrontStream):
 
     # --- who this walk serves ----------------------------------------------------------
     def _holders(self):
-        """This stream when emitted, and every child still readable."""
-        holders = [self] if self.selected else []
-        return holders + [child for child in self.child_streams if getattr(child, "available", True)]
+        return self.served()
 
     def _backfilling(self):
         return [h for h in self._holders() if isinstance(h, ChangeHolder) and h.backfilling()]
@@ -141,7 +139,7 @@ class Conversations(ChangeHolder, FrontStream):
                                "messages and comments instead.", error.detail or error)
                 for child in self.child_streams:
                     if child.name == "events":
-                        child.on_unavailable(error)   # says so, and stops serving it
+                        child.unavailable(error)   # says so, and stops serving it
                 yield from self._search(SEARCH)
                 return
             except HTTPError as error:
